@@ -1,0 +1,13 @@
+/* signet.h
+ *
+ * Copyright 2026 The Signet authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#define SIGNET_INSIDE
+# include "signet-version-macros.h"
+# include "signet-version.h"
+# include "signet-error.h"
+#undef SIGNET_INSIDE

@@ -1,0 +1,85 @@
+/* signet-cli.c
+ *
+ * Copyright 2026 The Signet authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+#include <signet/signet.h>
+
+#include "signet-cli-private.h"
+
+static const SignetCliCommand commands[] = {
+  { NULL, NULL, NULL, NULL }
+};
+
+static void
+print_usage (FILE *out)
+{
+  fprintf (out,
+           _("Usage: signet-cli [--version] [--help] COMMAND [ARGS…]\n"
+             "\n"
+             "Inspect and manage Docker Content Trust (Notary v1) signatures of container images.\n"
+             "Reads the same trust directory, credentials and environment as docker and notary.\n"
+             "\n"
+             "Commands:\n"));
+  for (guint i = 0; commands[i].name != NULL; i++)
+    fprintf (out, "  %-22s %s\n", commands[i].name, _(commands[i].summary));
+  fprintf (out,
+           _("\n"
+             "Run 'signet-cli COMMAND --help' for the options of a command.\n"
+             "\n"
+             "Environment: DOCKER_CONFIG, DOCKER_CONTENT_TRUST_SERVER, DOCKER_CONTENT_TRUST_*_PASSPHRASE,\n"
+             "NOTARY_*_PASSPHRASE.\n"
+             "\n"
+             "Exit status: 0 success, 1 verification or operation failed, 2 usage error,\n"
+             "3 a server could not be reached.\n"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *name;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_set_prgname ("signet-cli");
+
+  if (argc < 2)
+    {
+      print_usage (stderr);
+      return SIGNET_CLI_EXIT_USAGE;
+    }
+
+  name = argv[1];
+
+  if (g_str_equal (name, "--help") || g_str_equal (name, "-h") || g_str_equal (name, "help"))
+    {
+      print_usage (stdout);
+      return SIGNET_CLI_EXIT_OK;
+    }
+
+  if (g_str_equal (name, "--version") || g_str_equal (name, "version"))
+    {
+      printf ("signet-cli %s\n", SIGNET_VERSION_S);
+      return SIGNET_CLI_EXIT_OK;
+    }
+
+  for (guint i = 0; commands[i].name != NULL; i++)
+    {
+      if (g_str_equal (commands[i].name, name))
+        return commands[i].run (argc - 1, argv + 1);
+    }
+
+  fprintf (stderr, _("signet-cli: unknown command “%s”. Run 'signet-cli --help' for the list.\n"), name);
+  return SIGNET_CLI_EXIT_USAGE;
+}
