@@ -10,8 +10,31 @@ set -u
 
 reg=$SIGNET_REGISTRY
 sk=(skopeo --policy "$SIGNET_TESTBED_DIR/policy.json")
-certs=(--cert-dir "$DOCKER_CONFIG/tls/$reg")
+certs=(--cert-dir "$DOCKER_CONFIG/tls/$reg" --authfile "$DOCKER_CONFIG/config.json")
 N() { notary_in "$work/trust" "$@"; }
+# the auth variant (run with --anonymous-pull, as notary reads anonymously): the registry
+# wants the test user, notary-server a token
+rcurl() {
+  if [ "$SIGNET_TESTBED_MODE" = plain ]; then
+    curl -s --cacert "$SIGNET_TESTBED_CA" "$@"
+  else
+    printf 'user = "%s:%s"\n' "$SIGNET_TESTBED_USER" "$(cat "$SIGNET_TESTBED_PASSWORD_FILE")" |
+      curl -s --cacert "$SIGNET_TESTBED_CA" -K - "$@"
+  fi
+}
+# ncurl GUN CURL-ARGS...
+ncurl() {
+  local gun=$1 t
+  shift
+  if [ "$SIGNET_TESTBED_MODE" = plain ]; then
+    curl -s --cacert "$SIGNET_TESTBED_CA" "$@"
+  else
+    t=$(curl -s --cacert "$SIGNET_TESTBED_CA" -G "$SIGNET_TOKEN_REALM" \
+      --data-urlencode "service=$SIGNET_TOKEN_SERVICE" --data-urlencode "scope=repository:$gun:pull" | jq -r .token)
+    curl -s --cacert "$SIGNET_TESTBED_CA" -H "Authorization: Bearer $t" "$@"
+  fi
+}
+diag "mode: $SIGNET_TESTBED_MODE"
 
 for img in web:1.0 web:1.1 web:latest db:15 tools:ci multi:1.0; do
   out=$("${sk[@]}" inspect "${certs[@]}" "docker://$reg/demo/$img" 2>&1); rc=$?
@@ -35,7 +58,7 @@ check "both platform manifests of demo/multi are in the registry" '[ $ok_childre
 list=$(N list "$reg/demo/web" 2>&1); rc=$?
 diag "$list"
 check "notary list demo/web succeeds" '[ $rc -eq 0 ]'
-hdr=$(curl -sI --cacert "$SIGNET_TESTBED_CA" \
+hdr=$(rcurl -I \
   -H 'Accept: application/vnd.oci.image.manifest.v1+json' \
   -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
   "https://$reg/v2/demo/web/manifests/1.0" | tr -d '\r')
@@ -63,13 +86,13 @@ diag "$tools"
 check "demo/tools signs ci" 'echo "$tools" | awk "{print \$1}" | grep -qx ci'
 check "demo/tools signs the escaped name v3<é>&" 'echo "$tools" | awk "{print \$1}" | grep -qx "v3<é>&"'
 B=$(tuf_url "$reg/demo/tools")
-curl -sf --cacert "$SIGNET_TESTBED_CA" "$B/root.json" >"$work/root.json"
-curl -sf --cacert "$SIGNET_TESTBED_CA" "$B/1.root.json" >"$work/1.root.json"
+ncurl "$reg/demo/tools" -f "$B/root.json" >"$work/root.json"
+ncurl "$reg/demo/tools" -f "$B/1.root.json" >"$work/1.root.json"
 check "demo/tools root was rotated: root.json is version 2 with two signatures" \
   'jq -e ".signed.version == 2 and (.signatures | length) == 2" "$work/root.json" >/dev/null'
 check "demo/tools root was rotated: the root role key changed since 1.root.json" \
   '[ "$(jq -c .signed.roles.root.keyids "$work/root.json")" != "$(jq -c .signed.roles.root.keyids "$work/1.root.json")" ]'
-curl -sf --cacert "$SIGNET_TESTBED_CA" "$B/targets.json" >"$work/tools-targets.json"
+ncurl "$reg/demo/tools" -f "$B/targets.json" >"$work/tools-targets.json"
 check "the escaped name is stored as v3\\u003cé\\u003e\\u0026 in targets.json" \
   'grep -q "\"v3\\\\u003cé\\\\u003e\\\\u0026\"" "$work/tools-targets.json"'
 
@@ -81,6 +104,9 @@ check "docker trust inspect shows the signer bob" \
 check "docker trust inspect shows 1.0 signed by bob" \
   'echo "$insp" | jq -e ".[0].SignedTags[] | select(.SignedTag == \"1.0\") | .Signers | index(\"bob\") != null" >/dev/null'
 multi_digest=$("${sk[@]}" inspect --raw "${certs[@]}" "docker://$reg/demo/multi:1.0" | sha256sum | cut -d' ' -f1)
+bob=$(N list "$reg/demo/multi" -r targets/bob 2>&1)
+check "targets/bob of demo/multi holds 1.0 (signed by docker trust sign)" \
+  '[ "$(echo "$bob" | awk "NR > 2 && \$4 == \"targets/bob\" {print \$1}")" = 1.0 ]'
 check "docker trust inspect: 1.0's digest is the index's digest" \
   '[ "$(echo "$insp" | jq -r ".[0].SignedTags[] | select(.SignedTag == \"1.0\") | .Digest")" = "$multi_digest" ]'
 insp=$(docker trust inspect "$reg/demo/web" 2>&1)
@@ -88,7 +114,7 @@ check "docker trust inspect demo/web shows alice and releases' tags" \
   'echo "$insp" | jq -e "(.[0].Signers | map(.Name) | index(\"alice\") != null) and (.[0].SignedTags | length) == 3" >/dev/null'
 
 # unsigned
-code=$(curl -s -o /dev/null -w '%{http_code}' --cacert "$SIGNET_TESTBED_CA" "$(tuf_url "$reg/demo/db")/root.json")
+code=$(ncurl "$reg/demo/db" -o /dev/null -w '%{http_code}' "$(tuf_url "$reg/demo/db")/root.json")
 check "demo/db is unsigned (no root.json on the server)" '[ "$code" = 404 ]'
 check "populate recorded its completion" '[ -s "$SIGNET_TESTBED_DIR/populated" ]'
 finish

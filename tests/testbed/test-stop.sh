@@ -44,7 +44,7 @@ check "stop leaves none of the --auth testbed's PIDs alive" '! alive $apids'
 check "with-testbed returns the command's exit code" '[ $rc -eq 7 ]'
 check "with-testbed stopped its testbed" '[ -s "$work/wpids" ] && ! alive $(cat "$work/wpids")'
 check "with-testbed removed its directory" '[ ! -e "$(cat "$work/wpids.dir")" ]'
-"$here/with-testbed" -- bash -c 'cat "$SIGNET_TESTBED_DIR"/run/*.pid >"$0"; kill -TERM $PPID; sleep 5' \
+"$here/with-testbed" -- bash -c 'cat "$SIGNET_TESTBED_DIR"/run/*.pid >"$0"; kill -TERM $PPID; sleep 1' \
   "$work/tpids" 2>/dev/null; rc=$?
 check "with-testbed stops its testbed when it gets TERM" '[ $rc -ne 0 ] && [ -s "$work/tpids" ] && ! alive $(cat "$work/tpids")'
 finish
