@@ -117,4 +117,8 @@ check "docker trust inspect demo/web shows alice and releases' tags" \
 code=$(ncurl "$reg/demo/db" -o /dev/null -w '%{http_code}' "$(tuf_url "$reg/demo/db")/root.json")
 check "demo/db is unsigned (no root.json on the server)" '[ "$code" = 404 ]'
 check "populate recorded its completion" '[ -s "$SIGNET_TESTBED_DIR/populated" ]'
+before=$(N list "$reg/demo/web" 2>&1)
+"$testbed" populate "$SIGNET_TESTBED_DIR" 2>"$work/log"; rc=$?
+check "a second populate is a no-op (exit 0, same trust data)" \
+  '[ $rc -eq 0 ] && grep -q "already populated" "$work/log" && [ "$(N list "$reg/demo/web" 2>&1)" = "$before" ]'
 finish
