@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034
 # tap.sh - TAP helpers for the testbed's interop tests (sourced)
 #
 # Copyright 2026 The Signet authors
@@ -21,3 +22,18 @@ trap 'rm -rf "$work"' EXIT
 # notary CLI against the testbed, with its own trust dir
 notary_in() { local d=$1; shift; notary -s "$SIGNET_NOTARY_URL" -d "$d" --tlscacert "$SIGNET_TESTBED_CA" "$@"; }
 tuf_url() { echo "$SIGNET_NOTARY_URL/v2/$1/_trust/tuf"; }
+
+# check_listeners: every listening socket of the testbed's processes is on 127.0.0.1
+check_listeners() {
+  local pids pid local_addr bad=
+  pids=$(cat "$SIGNET_TESTBED_DIR"/run/*.pid)
+  check "the testbed has recorded PIDs" '[ -n "$pids" ]'
+  for pid in $pids; do
+    while read -r local_addr; do
+      case $local_addr in 127.0.0.1:*) ;; *) bad="$bad $pid:$local_addr" ;; esac
+    done < <(ss -Hltnp 2>/dev/null | grep "pid=$pid," | awk '{print $4}')
+    [ -n "$(ss -Hltnp | grep "pid=$pid,")" ] || bad="$bad $pid:(no listener)"
+  done
+  check "every testbed process ($(echo $pids | wc -w)) listens, and only on 127.0.0.1" '[ -z "$bad" ]'
+  [ -z "$bad" ] || diag "bad listeners:$bad"
+}

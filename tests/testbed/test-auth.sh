@@ -26,6 +26,9 @@ token() {
 }
 claims() { echo "$1" | cut -d. -f2 | tr '_-' '/+' | { b=$(cat); while [ $(( ${#b} % 4 )) -ne 0 ]; do b="$b="; done; echo "$b"; } | base64 -d; }
 
+check_listeners
+check "the token issuer's CA is in DOCKER_CONFIG/tls too" \
+  'cmp -s "$SIGNET_TESTBED_CA" "$DOCKER_CONFIG/tls/$(echo "$SIGNET_TOKEN_REALM" | sed "s|https://||; s|/.*||")/ca.crt"'
 check "the env names the test user and a 0600 password file" \
   '[ -n "$pass" ] && [ "$(stat -c %a "$SIGNET_TESTBED_PASSWORD_FILE")" = 600 ]'
 

@@ -55,16 +55,5 @@ check "the server signed a timestamp" 'jq -e ".signed._type == \"Timestamp\"" "$
 code=$(curl -s -o /dev/null -w '%{http_code}' --cacert "$SIGNET_TESTBED_CA" "$(tuf_url "$SIGNET_REGISTRY/interop/none")/root.json")
 check "an unknown GUN has no root.json (404)" '[ "$code" = 404 ]'
 
-# every listening socket of the testbed's processes is on 127.0.0.1
-pids=$(cat "$SIGNET_TESTBED_DIR"/run/*.pid)
-check "the testbed has recorded PIDs" '[ -n "$pids" ]'
-bad=
-for pid in $pids; do
-  while read -r local; do
-    case $local in 127.0.0.1:*) ;; *) bad="$bad $pid:$local" ;; esac
-  done < <(ss -Hltnp 2>/dev/null | grep "pid=$pid," | awk '{print $4}')
-  [ -n "$(ss -Hltnp | grep "pid=$pid,")" ] || bad="$bad $pid:(no listener)"
-done
-check "every testbed process listens, and only on 127.0.0.1" '[ -z "$bad" ]'
-[ -z "$bad" ] || diag "bad listeners:$bad"
+check_listeners
 finish
