@@ -12,6 +12,11 @@ nok()   { n=$((n+1)); fail=1; echo "not ok $n - $1"; }
 # check DESCRIPTION SHELL-CONDITION
 check() { if eval "$2"; then ok "$1"; else nok "$1"; echo "# failed: $2"; fi; }
 diag()  { echo "$*" | sed 's/^/# /'; }
+skip()  { n=$((n+1)); echo "ok $n - $1 # SKIP $2"; }
+# The docker CLI is a peer only where `docker trust --help` works.
+have_docker_trust() { docker trust --help >/dev/null 2>&1; }
+# check_docker DESCRIPTION SHELL-CONDITION: a check that needs `docker trust`
+check_docker() { if have_docker_trust; then check "$1" "$2"; else skip "$1" "no docker CLI with trust"; fi; }
 finish() { echo "1..$n"; exit $fail; }
 
 : "${SIGNET_TESTBED_DIR:?run this test through with-testbed}"
