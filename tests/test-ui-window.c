@@ -252,6 +252,50 @@ test_sections (Fixture       *fixture,
   g_assert_true (strstr (adw_status_page_get_description (expiry_page), "next day") != NULL);
 }
 
+static gboolean
+leaflet_folded_cb (gpointer user_data)
+{
+  return adw_leaflet_get_folded (user_data);
+}
+
+static gboolean
+leaflet_on_sidebar_cb (gpointer user_data)
+{
+  return g_strcmp0 (adw_leaflet_get_visible_child_name (user_data), "sidebar") == 0;
+}
+
+/* On a narrow window the leaflet folds: the content first, with a way back to the sidebar. */
+static void
+test_narrow (Fixture       *fixture,
+             gconstpointer  data)
+{
+  AdwLeaflet *leaflet = template_child (fixture->window, "leaflet");
+  GtkWidget *back = template_child (fixture->window, "content_back_button");
+  GtkWidget *empty_page = template_child (fixture->window, "empty_page");
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GdkTexture) texture2 = NULL;
+
+  g_assert_false (adw_leaflet_get_folded (leaflet));
+  g_assert_false (gtk_widget_get_visible (back));
+
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 400, 680);
+  signet_test_ui_wait_until (leaflet_folded_cb, leaflet, 20000, "the leaflet to fold");
+  signet_test_ui_wait_for_frames (GTK_WIDGET (fixture->window), 3);
+
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "content");
+  g_assert_true (gtk_widget_get_mapped (empty_page));
+  g_assert_true (gtk_widget_get_mapped (back));
+  texture = signet_test_ui_save_screenshot (GTK_WIDGET (fixture->window), "screenshot-narrow.png");
+  signet_test_ui_assert_not_blank (texture);
+
+  gtk_widget_activate (back);
+  signet_test_ui_wait_until (leaflet_on_sidebar_cb, leaflet, 20000, "the leaflet to go back");
+  signet_test_ui_wait_for_frames (GTK_WIDGET (fixture->window), 3);
+  g_assert_false (gtk_widget_get_mapped (empty_page));
+  texture2 = signet_test_ui_save_screenshot (GTK_WIDGET (fixture->window), "screenshot-narrow-sidebar.png");
+  signet_test_ui_assert_not_blank (texture2);
+}
+
 static void
 test_about (Fixture       *fixture,
             gconstpointer  data)
@@ -390,6 +434,7 @@ main (int   argc,
   g_test_add ("/Signet/Ui/Window/add-registry", Fixture, NULL, fixture_setup, test_add_registry, fixture_teardown);
   g_test_add ("/Signet/Ui/Window/accessible-labels", Fixture, NULL, fixture_setup, test_accessible_labels, fixture_teardown);
   g_test_add ("/Signet/Ui/Window/sections", Fixture, NULL, fixture_setup, test_sections, fixture_teardown);
+  g_test_add ("/Signet/Ui/Window/narrow", Fixture, NULL, fixture_setup, test_narrow, fixture_teardown);
   g_test_add ("/Signet/Ui/Window/about", Fixture, NULL, fixture_setup, test_about, fixture_teardown);
   g_test_add ("/Signet/Ui/Window/shortcuts", Fixture, NULL, fixture_setup, test_shortcuts, fixture_teardown);
   g_test_add ("/Signet/Ui/Window/preferences", Fixture, NULL, fixture_setup, test_preferences, fixture_teardown);

@@ -113,8 +113,13 @@ go_back_action (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   SignetUiWindow *self = SIGNET_UI_WINDOW (widget);
+  const char *current = adw_leaflet_get_visible_child_name (self->leaflet);
 
-  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+  /* from the content, back to the repositories if a registry shows them, else the sidebar */
+  if (g_strcmp0 (current, "content") == 0 && gtk_widget_get_visible (self->repositories_pane))
+    adw_leaflet_set_visible_child_name (self->leaflet, "repositories");
+  else
+    adw_leaflet_set_visible_child_name (self->leaflet, "sidebar");
 }
 
 static gboolean
