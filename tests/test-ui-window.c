@@ -242,6 +242,14 @@ test_sections (Fixture       *fixture,
       signet_test_ui_wait_for_frames (GTK_WIDGET (fixture->window), 2);
       g_assert_cmpstr (gtk_stack_get_visible_child_name (content_stack), ==, sections[i][1]);
       g_assert_cmpstr (adw_window_title_get_title (title), !=, "");
+
+      if (i == 0)
+        {
+          g_autoptr(GdkTexture) texture = NULL;
+
+          texture = signet_test_ui_save_screenshot (GTK_WIDGET (fixture->window), "screenshot-keys.png");
+          signet_test_ui_assert_not_blank (texture);
+        }
     }
 
   /* the Expiry page follows the warning period */
@@ -422,6 +430,35 @@ test_size_saved (Fixture       *fixture,
   g_assert_true (has_size_cb (fixture->window));
 }
 
+/* The screenshot check itself: a window that shows nothing must not pass as a screenshot. */
+static void
+test_blank_is_detected (void)
+{
+  if (g_test_subprocess ())
+    {
+      GtkWidget *window;
+      g_autoptr(GdkTexture) texture = NULL;
+
+      gtk_init ();
+      window = gtk_window_new ();
+      gtk_window_set_decorated (GTK_WINDOW (window), FALSE);
+      gtk_window_set_default_size (GTK_WINDOW (window), 200, 150);
+      gtk_window_present (GTK_WINDOW (window));
+      signet_test_ui_wait_for_frames (window, 3);
+
+      texture = signet_test_ui_render (window);
+      g_assert_cmpint (gdk_texture_get_width (texture), ==, 200);
+      g_assert_cmpint (gdk_texture_get_height (texture), ==, 150);
+      g_printerr ("rendered\n");
+      signet_test_ui_assert_not_blank (texture);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stderr ("*rendered*assertion failed*");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -430,6 +467,7 @@ main (int   argc,
 
   signet_test_ui_init (&argc, &argv);
 
+  g_test_add_func ("/Signet/Ui/Helpers/blank-is-detected", test_blank_is_detected);
   g_test_add ("/Signet/Ui/Window/empty-state", Fixture, NULL, fixture_setup, test_empty_state, fixture_teardown);
   g_test_add ("/Signet/Ui/Window/add-registry", Fixture, NULL, fixture_setup, test_add_registry, fixture_teardown);
   g_test_add ("/Signet/Ui/Window/accessible-labels", Fixture, NULL, fixture_setup, test_accessible_labels, fixture_teardown);

@@ -121,6 +121,19 @@ static const GActionEntry app_actions[] = {
   { "shortcuts", shortcuts_action },
 };
 
+static int
+signet_ui_application_handle_local_options (GApplication *application,
+                                            GVariantDict *options)
+{
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("signet %s\n", PACKAGE_VERSION);
+      return EXIT_SUCCESS;
+    }
+
+  return G_APPLICATION_CLASS (signet_ui_application_parent_class)->handle_local_options (application, options);
+}
+
 static void
 signet_ui_application_startup (GApplication *application)
 {
@@ -170,6 +183,7 @@ signet_ui_application_class_init (SignetUiApplicationClass *klass)
 
   object_class->dispose = signet_ui_application_dispose;
 
+  application_class->handle_local_options = signet_ui_application_handle_local_options;
   application_class->startup = signet_ui_application_startup;
   application_class->activate = signet_ui_application_activate;
 
@@ -180,6 +194,9 @@ static void
 signet_ui_application_init (SignetUiApplication *self)
 {
   self->settings = g_settings_new (SIGNET_UI_SETTINGS_SCHEMA);
+
+  g_application_add_main_option (G_APPLICATION (self), "version", 0, G_OPTION_FLAG_NONE,
+                                 G_OPTION_ARG_NONE, _("Show the version and quit"), NULL);
 }
 
 /**
