@@ -39,13 +39,16 @@ quit_action (GSimpleAction *action,
              gpointer       user_data)
 {
   SignetUiApplication *self = user_data;
-  g_autoptr(GList) windows = NULL;
+  GList *windows;
 
   g_assert (SIGNET_UI_IS_APPLICATION (self));
 
-  windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  /* hold a reference: closing one window can destroy others (its dialogs) */
+  windows = g_list_copy_deep (gtk_application_get_windows (GTK_APPLICATION (self)),
+                              (GCopyFunc) g_object_ref, NULL);
   for (const GList *l = windows; l != NULL; l = l->next)
     gtk_window_close (GTK_WINDOW (l->data));
+  g_list_free_full (windows, g_object_unref);
 }
 
 static void
