@@ -10,4 +10,6 @@
 # include "signet-version-macros.h"
 # include "signet-version.h"
 # include "signet-error.h"
+# include "signet-reference.h"
+# include "signet-remote.h"
 #undef SIGNET_INSIDE
