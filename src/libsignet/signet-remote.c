@@ -922,9 +922,10 @@ token_reply_cb (GObject      *object,
 }
 
 static void
-fetch_token (GTask      *task,
+fetch_token (GTask      *task_owned,
              GHashTable *params)
 {
+  g_autoptr(GTask) task = task_owned;
   SignetRemote *self = g_task_get_source_object (task);
   RequestData *data = g_task_get_task_data (task);
   const char *realm = g_hash_table_lookup (params, "realm");
@@ -934,6 +935,7 @@ fetch_token (GTask      *task,
   g_autoptr(GUri) uri = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(SoupMessage) msg = NULL;
+  GCancellable *cancellable;
 
   if (realm == NULL || realm[0] == '\0')
     {
@@ -1020,8 +1022,9 @@ fetch_token (GTask      *task,
     }
 
   g_set_object (&data->msg, msg);
-  send_and_read_async (self, msg, SIGNET_REMOTE_TOKEN_MAX, g_task_get_cancellable (task),
-                       token_reply_cb, g_steal_pointer (&task));
+  cancellable = g_task_get_cancellable (task);
+  send_and_read_async (self, msg, SIGNET_REMOTE_TOKEN_MAX, cancellable, token_reply_cb,
+                       g_steal_pointer (&task));
 }
 
 /* Splits "Bearer realm=…,service=…" into a scheme and parameters. Prefers Bearer over
@@ -1054,10 +1057,11 @@ parse_challenge (const char  *header,
 }
 
 static void
-handle_unauthorized (GTask       *task,
+handle_unauthorized (GTask       *task_owned,
                      SoupMessage *msg,
                      GBytes      *body)
 {
+  g_autoptr(GTask) task = task_owned;
   SignetRemote *self = g_task_get_source_object (task);
   RequestData *data = g_task_get_task_data (task);
   const char *header;
@@ -1185,13 +1189,15 @@ attempt_cb (GObject      *object,
 }
 
 static void
-attempt (GTask *task)
+attempt (GTask *task_owned)
 {
+  g_autoptr(GTask) task = task_owned;
   SignetRemote *self = g_task_get_source_object (task);
   RequestData *data = g_task_get_task_data (task);
   g_autoptr(SoupMessage) msg = NULL;
   g_autoptr(GError) error = NULL;
   SoupMessageHeaders *headers;
+  GCancellable *cancellable;
 
   msg = new_message (self, data->method, data->uri, &error);
   if (msg == NULL)
@@ -1236,7 +1242,8 @@ attempt (GTask *task)
     }
 
   g_set_object (&data->msg, msg);
-  send_and_read_async (self, msg, data->max_size, g_task_get_cancellable (task), attempt_cb,
+  cancellable = g_task_get_cancellable (task);
+  send_and_read_async (self, msg, data->max_size, cancellable, attempt_cb,
                        g_steal_pointer (&task));
 }
 
