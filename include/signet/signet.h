@@ -12,4 +12,5 @@
 # include "signet-error.h"
 # include "signet-reference.h"
 # include "signet-remote.h"
+# include "signet-repository.h"
 #undef SIGNET_INSIDE
