@@ -640,6 +640,13 @@ _signet_docker_config_get_credentials_finish (SignetDockerConfig  *self,
 
 /* TLS ----------------------------------------------------------------------------------- */
 
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(char * const *) a, *(char * const *) b);
+}
+
 static gboolean
 host_port_safe (const char *host_port)
 {
@@ -685,7 +692,7 @@ _signet_docker_config_get_tls (SignetDockerConfig  *self,
   names = g_ptr_array_new_with_free_func (g_free);
   while ((name = g_dir_read_name (dir)) != NULL)
     g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
+  g_ptr_array_sort (names, compare_strings);
 
   for (guint i = 0; i < names->len; i++)
     {

@@ -224,6 +224,13 @@ _signet_remote_trust_key_finish (SignetRemote  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(char * const *) a, *(char * const *) b);
+}
+
 static gboolean
 role_name_valid (const char *role)
 {
@@ -275,7 +282,7 @@ _signet_remote_trust_publish_async (SignetRemote        *self,
                                "Nothing to publish for %s", gun);
       return;
     }
-  g_ptr_array_sort (roles, (GCompareFunc) g_strcmp0);
+  g_ptr_array_sort (roles, compare_strings);
 
   multipart = soup_multipart_new (SOUP_FORM_MIME_TYPE_MULTIPART);
   for (guint i = 0; i < roles->len; i++)
