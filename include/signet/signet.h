@@ -10,4 +10,5 @@
 # include "signet-version-macros.h"
 # include "signet-version.h"
 # include "signet-error.h"
+# include "signet-trust-summary.h"
 #undef SIGNET_INSIDE
