@@ -1168,6 +1168,23 @@ test_builder_roundtrip (void)
   g_assert_false (g_str_has_suffix (text, "\n"));
 
   r = update_ok (repo, NULL, NULL);
+
+  /* a copy can be changed and signed without touching the verified file */
+  {
+    g_autoptr(SignetTufMetadata) copy = _signet_tuf_metadata_copy (_signet_tuf_repo_get_targets (r, "targets"));
+    g_autoptr(GBytes) resigned = NULL;
+    g_autoptr(SignetTufMetadata) reparsed = NULL;
+
+    g_hash_table_remove (copy->targets, "v3<é>&");
+    _signet_tuf_metadata_bump (copy, repo->now, SIGNET_TUF_LIFETIME_TARGETS);
+    resigned = test_sign (copy, (TestKey *[]) { repo->targets_key, NULL });
+    reparsed = _signet_tuf_metadata_parse ("targets", resigned, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (reparsed->version, ==, before + 2);
+    g_assert_cmpuint (g_hash_table_size (reparsed->targets), ==, 0);
+    g_assert_cmpuint (g_hash_table_size (_signet_tuf_repo_get_targets (r, "targets")->targets), ==, 1);
+  }
+
   got = _signet_tuf_repo_get_target (r, "targets", "v3<é>&");
   g_assert_nonnull (got);
   g_assert_cmpint (got->length, ==, 1);
