@@ -352,6 +352,72 @@ test_fixture_root_cert (void)
   }
 }
 
+/* Files written by notary 0.7 (tests/fixtures/notary07/README.md): ecdsa and eddsa
+ * (server-signed snapshot and timestamp), a rotated root. */
+static void
+test_fixtures_notary07 (void)
+{
+  g_autofree char *dir = g_test_build_filename (G_TEST_DIST, "fixtures", "notary07", NULL);
+  g_autofree char *root_path = g_build_filename (dir, "root.json", NULL);
+  g_autofree char *old_root_path = g_build_filename (dir, "1.root.json", NULL);
+  g_autoptr(JsonNode) root = load_json (root_path);
+  g_autoptr(JsonNode) old_root = load_json (old_root_path);
+  g_autoptr(GHashTable) keys = NULL;
+  g_autoptr(GHashTable) old_keys = NULL;
+  const char *names[] = { "root.json", "targets.json", "snapshot.json", "timestamp.json" };
+  const char *root_private[] = { "20224705f3a25bfc04e2c82587c457070b637f734f5ee6b3fb833143662f82e6",
+                                 "7f81f789bce8667c6b6850d8a6ea791a7630063a2ed775dbd801ad12a38f7f9c" };
+  const char *certs[] = { "34612938f1c941bf8479bff040f23506f9e42d4d1f377a222dfc3af983e47615",
+                          "bb2c0d0227b703f327f834d35e648ce62088dc37142c48a3d3df55f84503f01b" };
+  guint n = 0, ed25519 = 0;
+  GHashTableIter iter;
+  gpointer value;
+
+  keys = load_keys (json_object_get_object_member (
+                      json_object_get_object_member (json_node_get_object (root), "signed"), "keys"));
+  old_keys = load_keys (json_object_get_object_member (
+                          json_object_get_object_member (json_node_get_object (old_root), "signed"),
+                          "keys"));
+  g_assert_cmpuint (g_hash_table_size (keys), ==, 5);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, names[i], NULL);
+
+      n += verify_file (path, keys);
+    }
+  n += verify_file (old_root_path, old_keys);
+  g_assert_cmpuint (n, ==, 5);
+
+  g_hash_table_iter_init (&iter, keys);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (g_str_equal (_signet_public_key_get_keytype (value), "ed25519"))
+      ed25519++;
+  g_assert_cmpuint (ed25519, ==, 2);
+
+  /* the two root certificates' canonical IDs are the two root private key files */
+  {
+    const char *a = _signet_public_key_get_canonical_id (g_hash_table_lookup (keys, certs[0]));
+    const char *b = _signet_public_key_get_canonical_id (g_hash_table_lookup (keys, certs[1]));
+
+    g_assert_cmpstr (a, !=, b);
+    g_assert_true (g_str_equal (a, root_private[0]) || g_str_equal (a, root_private[1]));
+    g_assert_true (g_str_equal (b, root_private[0]) || g_str_equal (b, root_private[1]));
+  }
+
+  /* notary's own root certificate passes the root checks while valid */
+  {
+    SignetPublicKey *cert = g_hash_table_lookup (keys, certs[0]);
+    g_autoptr(GError) error = NULL;
+    gint64 nb, na;
+
+    g_assert_true (_signet_public_key_get_cert_validity (cert, &nb, &na));
+    g_assert_cmpint (na - nb, ==, 3650 * 24 * 3600);
+    g_assert_true (_signet_public_key_check_root_cert (cert, "example.com/app", nb + 60, &error));
+    g_assert_no_error (error);
+  }
+}
+
 /* ------------------------------------------------------------------------------------ */
 /* Signature edge cases */
 
@@ -964,6 +1030,7 @@ main (int   argc,
   g_test_add_func ("/Signet/Unit/crypto/fixtures-notary0.3", test_fixtures_notary03);
   g_test_add_func ("/Signet/Unit/crypto/fixtures-notary0.1", test_fixtures_notary01);
   g_test_add_func ("/Signet/Unit/crypto/fixture-root-cert", test_fixture_root_cert);
+  g_test_add_func ("/Signet/Unit/crypto/fixtures-notary07", test_fixtures_notary07);
   g_test_add_func ("/Signet/Unit/crypto/ecdsa-raw-only", test_ecdsa_raw_only);
   g_test_add_func ("/Signet/Unit/crypto/wrong-method-rsa-x509", test_wrong_method_rsa_x509);
   g_test_add_func ("/Signet/Unit/crypto/ed25519", test_ed25519);

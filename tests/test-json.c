@@ -289,6 +289,49 @@ collect_json_files (const char *dir,
 }
 
 static void
+round_trip_file (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize len;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GPtrArray) sigs = g_ptr_array_new_with_free_func ((GDestroyNotify) _signet_signature_free);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GBytes) escaped = NULL;
+  g_autoptr(GBytes) expected = NULL;
+  JsonObject *object;
+  JsonArray *array;
+
+  g_test_message ("fixture %s", path);
+  g_assert_true (g_file_get_contents (path, &contents, &len, &error));
+  root = _signet_json_parse ((const guint8 *) contents, len, path, &error);
+  g_assert_no_error (error);
+  object = json_node_get_object (root);
+  array = json_object_get_array_member (object, "signatures");
+  g_assert_cmpuint (json_array_get_length (array), >=, 1);
+  for (guint j = 0; j < json_array_get_length (array); j++)
+    {
+      JsonObject *s = json_array_get_object_element (array, j);
+
+      g_ptr_array_add (sigs, _signet_signature_new (json_object_get_string_member (s, "keyid"),
+                                                    json_object_get_string_member (s, "method"),
+                                                    json_object_get_string_member (s, "sig")));
+    }
+
+  bytes = _signet_json_file_bytes (json_object_get_member (object, "signed"), sigs, &error);
+  g_assert_no_error (error);
+  expected = g_bytes_new_static (contents, len);
+  g_assert_true (g_bytes_equal (bytes, expected));
+
+  /* The escaped canonical form of "signed" is the file's "signed" text. */
+  escaped = _signet_json_canonical_escaped (json_object_get_member (object, "signed"), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (len, >, strlen ("{\"signed\":") + g_bytes_get_size (escaped));
+  g_assert_true (memcmp (contents + strlen ("{\"signed\":"), g_bytes_get_data (escaped, NULL),
+                         g_bytes_get_size (escaped)) == 0);
+}
+
+static void
 test_fixture_round_trip (void)
 {
   g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
@@ -298,46 +341,41 @@ test_fixture_round_trip (void)
   g_assert_cmpuint (files->len, ==, 9);
 
   for (guint i = 0; i < files->len; i++)
+    round_trip_file (g_ptr_array_index (files, i));
+}
+
+/* Files written by notary 0.7 in tests/fixtures/notary07 (see its README.md). */
+static void
+test_notary07_round_trip (void)
+{
+  const char *names[] = { "1.root.json", "root.json", "targets.json", "snapshot.json",
+                          "timestamp.json" };
+  g_autofree char *targets_path = g_test_build_filename (G_TEST_DIST, "fixtures", "notary07",
+                                                        "targets.json", NULL);
+  g_autofree char *targets = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GBytes) canonical = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
-      const char *path = g_ptr_array_index (files, i);
-      g_autofree char *contents = NULL;
-      gsize len;
-      g_autoptr(GError) error = NULL;
-      g_autoptr(JsonNode) root = NULL;
-      g_autoptr(GPtrArray) sigs = g_ptr_array_new_with_free_func ((GDestroyNotify) _signet_signature_free);
-      g_autoptr(GBytes) bytes = NULL;
-      g_autoptr(GBytes) canon = NULL;
-      g_autoptr(GBytes) expected = NULL;
-      JsonObject *object;
-      JsonArray *array;
+      g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "notary07",
+                                                     names[i], NULL);
 
-      g_test_message ("fixture %s", path);
-      g_assert_true (g_file_get_contents (path, &contents, &len, &error));
-      root = _signet_json_parse ((const guint8 *) contents, len, path, &error);
-      g_assert_no_error (error);
-      object = json_node_get_object (root);
-      array = json_object_get_array_member (object, "signatures");
-      g_assert_cmpuint (json_array_get_length (array), >=, 1);
-      for (guint j = 0; j < json_array_get_length (array); j++)
-        {
-          JsonObject *s = json_array_get_object_element (array, j);
-
-          g_ptr_array_add (sigs, _signet_signature_new (json_object_get_string_member (s, "keyid"),
-                                                        json_object_get_string_member (s, "method"),
-                                                        json_object_get_string_member (s, "sig")));
-        }
-
-      bytes = _signet_json_file_bytes (json_object_get_member (object, "signed"), sigs, &error);
-      g_assert_no_error (error);
-      expected = g_bytes_new_static (contents, len);
-      g_assert_true (g_bytes_equal (bytes, expected));
-
-      /* The canonical form of "signed" is the file's "signed" text (no <>& in them). */
-      canon = _signet_json_canonical (json_object_get_member (object, "signed"), &error);
-      g_assert_no_error (error);
-      g_assert_true (memcmp (contents + strlen ("{\"signed\":"), g_bytes_get_data (canon, NULL),
-                             g_bytes_get_size (canon)) == 0);
+      round_trip_file (path);
     }
+
+  /* The data covers the escapes: the file has \u003c…, the canonical (signed) form raw <é>&. */
+  g_assert_true (g_file_get_contents (targets_path, &targets, NULL, NULL));
+  g_assert_nonnull (strstr (targets, "\"v3\\u003cé\\u003e\\u0026\":"));
+  g_assert_nonnull (strstr (targets, "\"custom\":{\"a\":\"x\",\"b\":[1,2]}"));
+  root = _signet_json_parse ((const guint8 *) targets, strlen (targets), targets_path, &error);
+  g_assert_no_error (error);
+  canonical = _signet_json_canonical (json_object_get_member (json_node_get_object (root), "signed"),
+                                      &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (g_strstr_len (g_bytes_get_data (canonical, NULL), g_bytes_get_size (canonical),
+                                  "\"v3<é>&\":"));
 }
 
 int
@@ -356,6 +394,7 @@ main (int   argc,
   g_test_add_func ("/Signet/Unit/json/too-large", test_too_large);
   g_test_add_func ("/Signet/Unit/json/file-bytes", test_file_bytes);
   g_test_add_func ("/Signet/Unit/json/fixture-round-trip", test_fixture_round_trip);
+  g_test_add_func ("/Signet/Unit/json/notary07-round-trip", test_notary07_round_trip);
 
   return g_test_run ();
 }
