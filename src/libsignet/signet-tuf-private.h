@@ -169,6 +169,8 @@ SignetTufMetadata *_signet_tuf_metadata_parse         (const char         *role,
                                                        GError            **error);
 SignetTufMetadata *_signet_tuf_metadata_new           (SignetTufKind       kind,
                                                        const char         *role);
+/* A deep, mutable copy (to change a verified file without touching the repo's). */
+SignetTufMetadata *_signet_tuf_metadata_copy          (SignetTufMetadata  *self);
 SignetTufMetadata *_signet_tuf_metadata_ref           (SignetTufMetadata  *self);
 void               _signet_tuf_metadata_unref         (SignetTufMetadata  *self);
 /* The delegation named @name in a targets file, or NULL. */
@@ -267,7 +269,8 @@ GPtrArray         *_signet_tuf_repo_get_target_roles  (SignetTufRepo      *self)
 /* The effective paths of a loaded targets role ("targets": [""]). */
 GPtrArray         *_signet_tuf_repo_get_effective_paths (SignetTufRepo    *self,
                                                          const char       *role);
-/* The delegation entry (keys are in the parent's "keys") and its parent's file. */
+/* The entry that gives a loaded targets role its keyids and threshold (keys are in
+ * @parent->keys) and its parent's file. For "targets": root's entry, @parent NULL. */
 SignetTufRole     *_signet_tuf_repo_get_delegation    (SignetTufRepo      *self,
                                                        const char         *role,
                                                        SignetTufMetadata **parent);
