@@ -259,13 +259,13 @@ test_summary_dropped_delegation (void)
 static void
 test_natural_order (void)
 {
-  g_assert_cmpint (_signet_natural_compare ("v2", "v10"), <, 0);
-  g_assert_cmpint (_signet_natural_compare ("v10", "v2"), >, 0);
-  g_assert_cmpint (_signet_natural_compare ("1.9", "1.10"), <, 0);
-  g_assert_cmpint (_signet_natural_compare ("a", "b"), <, 0);
-  g_assert_cmpint (_signet_natural_compare ("v1", "v1"), ==, 0);
-  g_assert_cmpint (_signet_natural_compare ("v1", "v1a"), <, 0);
-  g_assert_cmpint (_signet_natural_compare ("v01", "v2"), <, 0);
+  g_assert_cmpint (_signet_summary_natural_compare ("v2", "v10"), <, 0);
+  g_assert_cmpint (_signet_summary_natural_compare ("v10", "v2"), >, 0);
+  g_assert_cmpint (_signet_summary_natural_compare ("1.9", "1.10"), <, 0);
+  g_assert_cmpint (_signet_summary_natural_compare ("a", "b"), <, 0);
+  g_assert_cmpint (_signet_summary_natural_compare ("v1", "v1"), ==, 0);
+  g_assert_cmpint (_signet_summary_natural_compare ("v1", "v1a"), <, 0);
+  g_assert_cmpint (_signet_summary_natural_compare ("v01", "v2"), <, 0);
 }
 
 int

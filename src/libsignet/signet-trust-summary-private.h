@@ -15,7 +15,7 @@ G_BEGIN_DECLS
 SignetTrustSummary *_signet_trust_summary_new_from_repo (SignetTufRepo *repo);
 
 /* Natural order ("v2" < "v10"), as docker sorts tags. */
-int                 _signet_natural_compare            (const char    *a,
+int                 _signet_summary_natural_compare            (const char    *a,
                                                         const char    *b);
 
 /* A NULL-terminated copy of @array (char *), or NULL for NULL. */

@@ -250,7 +250,7 @@ _signet_strv_from_array (GPtrArray *array)
 }
 
 int
-_signet_natural_compare (const char *a,
+_signet_summary_natural_compare (const char *a,
                          const char *b)
 {
   while (*a && *b)
@@ -299,7 +299,7 @@ static int
 compare_natural_ptr (gconstpointer a,
                      gconstpointer b)
 {
-  return _signet_natural_compare (*(const char * const *) a, *(const char * const *) b);
+  return _signet_summary_natural_compare (*(const char * const *) a, *(const char * const *) b);
 }
 
 static char *
