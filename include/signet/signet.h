@@ -10,4 +10,5 @@
 # include "signet-version-macros.h"
 # include "signet-version.h"
 # include "signet-error.h"
+# include "signet-secret.h"
 #undef SIGNET_INSIDE
