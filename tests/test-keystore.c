@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include <glib/gstdio.h>
+#include <openssl/encoder.h>
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
 #include <openssl/x509v3.h>
@@ -642,13 +643,14 @@ copy_tree (const char *from,
 }
 
 /* Debian's notary source ships the compatibility fixtures of notary 0.1 and 0.3
- * (legacy layouts, EC/RSA PRIVATE KEY with DEK-Info; passphrase "randompass"). */
+ * (legacy layouts, EC/RSA PRIVATE KEY with DEK-Info; passphrases as in notary's
+ * client/backwards_compatibility_test.go). */
 static void
 test_notary_fixtures (void)
 {
   const char *base = "/usr/share/gocode/src/github.com/theupdateframework/notary/fixtures/compatibility";
   const char *versions[] = { "notary0.1", "notary0.3" };
-  g_autoptr(SignetSecret) pass = signet_secret_new ("randompass", -1);
+  const char *passphrases[] = { "randompass", "password" };
 
   if (!g_file_test (base, G_FILE_TEST_IS_DIR))
     {
@@ -664,6 +666,7 @@ test_notary_fixtures (void)
       g_autoptr(GPtrArray) list = NULL;
       g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
       g_autoptr(GError) error = NULL;
+      g_autoptr(SignetSecret) pass = signet_secret_new (passphrases[v], -1);
       guint roots = 0;
 
       copy_tree (src, dir);

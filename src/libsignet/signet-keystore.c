@@ -342,6 +342,17 @@ _signet_keystore_find (SignetKeystore  *self,
       return NULL;
     }
 
+  /* A full ID: the file itself, so that a damaged file reports its own error. */
+  if (id_len == 64)
+    {
+      g_autofree char *lower = g_ascii_strdown (id, -1);
+      g_autofree char *name = g_strconcat (lower, ".key", NULL);
+      g_autofree char *path = g_build_filename (self->private_dir, name, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_EXISTS))
+        return key_info_from_file (path, "", error);
+    }
+
   all = _signet_keystore_list (self, NULL, error);
   if (all == NULL)
     return NULL;
