@@ -79,4 +79,15 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SignetPublicKey, _signet_public_key_unref)
 char            *_signet_sha256_hex               (const guint8     *data,
                                                    gsize             len);
 
+/* Added by the crypto module. */
+
+/* The TUF key ID of {"keytype":@keytype,"keyval":{"private":null,"public":@public_b64}},
+ * without parsing the key (so unknown key types can be matched against their IDs). */
+char            *_signet_key_id_compute           (const char       *keytype,
+                                                   const char       *public_b64);
+/* Strict standard base64 with padding (no whitespace, no stray characters, zero padding
+ * bits), as notary writes keys and signatures. SIGNET_ERROR_MALFORMED otherwise. */
+GBytes          *_signet_base64_decode_strict     (const char       *b64,
+                                                   GError          **error);
+
 G_END_DECLS
