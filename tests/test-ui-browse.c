@@ -515,6 +515,130 @@ test_browse (Fixture       *fixture,
   g_object_unref (g_list_model_get_item (tags, 0));
 }
 
+static gboolean
+repositories_not_loading_cb (gpointer user_data)
+{
+  return g_strcmp0 (signet_ui_window_get_repositories_state (user_data), "loading") != 0;
+}
+
+static gboolean
+keys_loaded_cb (gpointer user_data)
+{
+  return g_strcmp0 (signet_ui_keys_page_get_state (user_data), "loading") != 0;
+}
+
+/* A server that is down, and (with auth) a wrong login, are explained where the user
+ * looks; the keys page lists the key store. */
+static void
+test_errors_and_keys (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  AdwStatusPage *error_page;
+  SignetUiKeysPage *keys;
+  GtkWidget *keys_row;
+  g_autofree char *private_dir = g_build_filename (env ("DOCKER_CONFIG"), "trust", "private", NULL);
+  g_autoptr(GDir) dir = NULL;
+  guint n_files = 0;
+  guint n_rows = 0;
+
+  /* nothing listens on port 1 */
+  signet_ui_window_add_registry_url (fixture->window, "https://127.0.0.1:1");
+  signet_test_ui_wait_until (repositories_not_loading_cb, fixture->window, TIMEOUT, "the error");
+  g_assert_cmpstr (signet_ui_window_get_repositories_state (fixture->window), ==, "error");
+  error_page = ADW_STATUS_PAGE (gtk_widget_get_template_child (GTK_WIDGET (fixture->window), SIGNET_UI_TYPE_WINDOW,
+                                                               "repositories_error"));
+  g_assert_cmpstr (adw_status_page_get_title (error_page), ==, "Server Unreachable");
+  g_assert_true (strstr (adw_status_page_get_description (error_page), "127.0.0.1:1") != NULL);
+  save_and_check (GTK_WIDGET (fixture->window), "screenshot-error-unreachable.png");
+
+  if (auth_mode)
+    {
+      g_autofree char *url = registry_url ();
+      GtkWindow *dialog;
+      GtkLabel *status;
+
+      dialog = add_through_dialog (fixture, url, env ("SIGNET_NOTARY_URL"), env ("SIGNET_TESTBED_USER"),
+                                   "not-the-password", FALSE);
+      status = dialog_child (dialog, "status_label");
+      g_assert_true (strstr (gtk_label_get_text (status), "Login Refused") != NULL);
+      save_and_check (GTK_WIDGET (dialog), "screenshot-error-login.png");
+      signet_test_ui_close_window (dialog);
+    }
+
+  /* the keys page: one row per key file */
+  keys_row = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (fixture->window), SIGNET_UI_TYPE_WINDOW, "keys_row"));
+  gtk_widget_activate (keys_row);
+  keys = SIGNET_UI_KEYS_PAGE (signet_ui_window_get_keys_page (fixture->window));
+  signet_test_ui_wait_until (keys_loaded_cb, keys, TIMEOUT, "the keys");
+  g_assert_cmpstr (signet_ui_keys_page_get_state (keys), ==, "keys");
+  dir = g_dir_open (private_dir, 0, NULL);
+  g_assert_nonnull (dir);
+  for (const char *name; (name = g_dir_read_name (dir)) != NULL;)
+    if (g_str_has_suffix (name, ".key"))
+      n_files++;
+  for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (signet_ui_keys_page_get_list (keys)));
+       c != NULL; c = gtk_widget_get_next_sibling (c))
+    n_rows++;
+  g_assert_cmpuint (n_files, >, 0);
+  g_assert_cmpuint (n_rows, ==, n_files);
+  save_and_check (GTK_WIDGET (fixture->window), "screenshot-keys-list.png");
+}
+
+/* 10,000 tags: the time from handing the list to the view until it is drawn, and the
+ * time to draw after a jump to the end. */
+static void
+test_benchmark (Fixture       *fixture,
+                gconstpointer  data)
+{
+  SignetUiRepositoryView *view = SIGNET_UI_REPOSITORY_VIEW (signet_ui_window_get_repository_view (fixture->window));
+  g_autoptr(GListStore) tags = g_list_store_new (SIGNET_UI_TYPE_TAG_ITEM);
+  GtkStack *content = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (fixture->window), SIGNET_UI_TYPE_WINDOW,
+                                                                "content_stack"));
+  GtkWidget *scroller;
+  GtkAdjustment *adj;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 t0, t1, t2;
+  g_autofree char *report = NULL;
+  g_autofree char *path = NULL;
+
+  for (guint i = 0; i < 10000; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("v%u.%u.%u", i / 1000, (i / 10) % 100, i % 10);
+      g_autofree char *digest = g_strdup_printf ("sha256:%064x", i);
+      g_autoptr(SignetUiTagItem) item = signet_ui_tag_item_new_full (name, digest, 1000 + i,
+                                                                    i % 3 ? "alice" : "Repository owner",
+                                                                    now + (gint64) (i % 400) * 86400 - 86400);
+
+      g_list_store_append (tags, item);
+    }
+  gtk_stack_set_visible_child_name (content, "repository");
+  signet_test_ui_wait_for_frames (GTK_WIDGET (fixture->window), 3);
+
+  t0 = g_get_monotonic_time ();
+  signet_ui_repository_view_set_tags (view, G_LIST_MODEL (tags));
+  signet_test_ui_wait_for_frames (GTK_WIDGET (view), 1);
+  t1 = g_get_monotonic_time ();
+  g_assert_cmpuint (g_list_model_get_n_items (signet_ui_repository_view_get_tags (view)), ==, 10000);
+
+  scroller = gtk_widget_get_parent (GTK_WIDGET (signet_ui_repository_view_get_column_view (view)));
+  adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  g_assert_cmpfloat (gtk_adjustment_get_upper (adj), >, 10000.0);
+  t2 = g_get_monotonic_time ();
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
+  signet_test_ui_wait_for_frames (GTK_WIDGET (view), 1);
+  t2 = g_get_monotonic_time () - t2;
+
+  report = g_strdup_printf ("10000 tags: set to drawn %.1f ms, jump to end and draw %.1f ms\n",
+                            (t1 - t0) / 1000.0, t2 / 1000.0);
+  g_test_message ("benchmark: %s", report);
+  path = g_test_build_filename (G_TEST_BUILT, "benchmark-10000-tags.txt", NULL);
+  g_file_set_contents (path, report, -1, NULL);
+  save_and_check (GTK_WIDGET (fixture->window), "screenshot-10000-tags.png");
+  /* no stutter: well under a second for either */
+  g_assert_cmpint (t1 - t0, <, G_USEC_PER_SEC);
+  g_assert_cmpint (t2, <, G_USEC_PER_SEC);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -527,6 +651,8 @@ main (int   argc,
   g_unsetenv ("DOCKER_CONTENT_TRUST_SERVER");
 
   g_test_add ("/Signet/Ui/Browse/browse", Fixture, NULL, fixture_setup, test_browse, fixture_teardown);
+  g_test_add ("/Signet/Ui/Browse/errors-and-keys", Fixture, NULL, fixture_setup, test_errors_and_keys, fixture_teardown);
+  g_test_add ("/Signet/Ui/Browse/benchmark", Fixture, NULL, fixture_setup, test_benchmark, fixture_teardown);
 
   ret = g_test_run ();
   g_clear_object (&the_app);
