@@ -116,6 +116,7 @@ test_login_shared_with_docker (void)
   g_autofree char *user = NULL;
   g_autofree char *out = NULL;
   const char *server = "registry.test:5000";
+  g_autofree char *helper = g_find_program_in_path ("docker-credential-secretservice");
   JsonObject *obj;
 
   g_assert_true (_signet_login_store (server, "alice", pw, NULL, &error));
@@ -136,7 +137,7 @@ test_login_shared_with_docker (void)
   }
 
   /* docker-credential-secretservice get reads it */
-  if (g_find_program_in_path ("docker-credential-secretservice") != NULL)
+  if (helper != NULL)
     {
       const char *argv[] = { "docker-credential-secretservice", "get", NULL };
 

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <openssl/crypto.h>
+
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -693,6 +695,8 @@ create_thread (GTask        *task,
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, path, g_free);
+  /* GLib keeps its worker threads: free OpenSSL's per-thread state (DRBGs). */
+  OPENSSL_thread_stop ();
 }
 
 void

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <openssl/crypto.h>
+
 #include <errno.h>
 #include <string.h>
 
@@ -775,6 +777,8 @@ load_thread (GTask        *task,
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, key, (GDestroyNotify) _signet_private_key_unref);
+  /* GLib keeps its worker threads: free OpenSSL's per-thread state (DRBGs). */
+  OPENSSL_thread_stop ();
 }
 
 void
@@ -824,6 +828,8 @@ add_thread (GTask        *task,
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
+  /* GLib keeps its worker threads: free OpenSSL's per-thread state (DRBGs). */
+  OPENSSL_thread_stop ();
 }
 
 void

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <openssl/crypto.h>
+
 #include <string.h>
 
 #include <libsecret/secret.h>
@@ -506,6 +508,8 @@ phase_a_thread (GTask        *task,
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, key, key ? (GDestroyNotify) _signet_private_key_unref : NULL);
+  /* GLib keeps its worker threads: free OpenSSL's per-thread state (DRBGs). */
+  OPENSSL_thread_stop ();
 }
 
 static void ask (GTask *task);
@@ -524,6 +528,7 @@ phase_c_thread (GTask        *task,
   if (key == NULL)
     {
       g_task_return_error (task, error);
+      OPENSSL_thread_stop ();
       return;
     }
   if (u->remember && u->chain->use_keyring)
@@ -535,6 +540,8 @@ phase_c_thread (GTask        *task,
                    store_error->message);
     }
   g_task_return_pointer (task, key, (GDestroyNotify) _signet_private_key_unref);
+  /* GLib keeps its worker threads: free OpenSSL's per-thread state (DRBGs). */
+  OPENSSL_thread_stop ();
 }
 
 static void
@@ -577,6 +584,8 @@ new_passphrase_store_thread (GTask        *task,
   if (!_signet_keyring_store_passphrase (u->key_id, u->role, u->gun, u->prompted, cancellable, &error))
     g_warning ("Could not remember the passphrase in the keyring: %s", error->message);
   g_task_return_boolean (task, TRUE);
+  /* GLib keeps its worker threads: free OpenSSL's per-thread state (DRBGs). */
+  OPENSSL_thread_stop ();
 }
 
 static void
