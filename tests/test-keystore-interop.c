@@ -431,6 +431,49 @@ test_docker_generate (void)
   rm_rf (dir);
 }
 
+/* docker trust key load takes Signet's export (encrypted, with its path header) */
+static void
+test_docker_load (void)
+{
+  g_autofree char *dir = make_tmpdir ();
+  g_autofree char *trust = g_build_filename (dir, "signet-trust", NULL);
+  g_autofree char *export_path = g_build_filename (dir, "export.pem", NULL);
+  g_autofree char *docker_config = g_build_filename (dir, "docker", NULL);
+  g_autofree char *exported = NULL;
+  g_autofree char *theirs = NULL;
+  g_autofree char *ours = NULL;
+  g_autofree char *theirs_path = NULL;
+  g_autofree char *ours_path = NULL;
+  g_autoptr(SignetKeystore) ks = _signet_keystore_new (trust);
+  g_autoptr(SignetPrivateKey) key = _signet_private_key_generate (NULL);
+  g_autoptr(SignetSecret) pass = signet_secret_new ("repo-pass", -1);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) env = test_env ("DOCKER_CONFIG", docker_config);
+  const char *argv[] = { "docker", "trust", "key", "load", export_path, "--name", "erin", NULL };
+  const char *id;
+
+  if (!have ("docker"))
+    {
+      g_test_skip ("docker is not installed");
+      return;
+    }
+  env = g_environ_setenv (env, "DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE", "repo-pass", TRUE);
+  id = _signet_private_key_get_id (key);
+  g_assert_true (_signet_keystore_add (ks, key, "erin", NULL, pass, &error));
+  exported = _signet_keystore_export (ks, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (_signet_file_write_atomic (export_path, exported, strlen (exported), 0600, FALSE, &error));
+  g_free (run (argv, env));
+
+  theirs_path = g_strdup_printf ("%s/trust/private/%s.key", docker_config, id);
+  ours_path = g_strdup_printf ("%s/private/%s.key", trust, id);
+  g_assert_true (g_file_get_contents (theirs_path, &theirs, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (ours_path, &ours, NULL, NULL));
+  g_assert_cmpstr (theirs, ==, ours);
+  rm_rf (dir);
+}
+
 /* Legacy layouts: Signet's migration writes the same files notary's does. */
 static void
 test_legacy_migration (void)
@@ -522,6 +565,7 @@ main (int   argc,
   g_test_add_func ("/Signet/Interop/keystore/notary-generate", test_notary_generate);
   g_test_add_func ("/Signet/Interop/keystore/notary-init", test_notary_init);
   g_test_add_func ("/Signet/Interop/keystore/docker-generate", test_docker_generate);
+  g_test_add_func ("/Signet/Interop/keystore/docker-load", test_docker_load);
   g_test_add_func ("/Signet/Interop/keystore/legacy-migration", test_legacy_migration);
 
   return g_test_run ();
