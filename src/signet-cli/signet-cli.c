@@ -22,6 +22,9 @@ static const SignetCliCommand commands[] = {
   { "login", N_("Store a registry login in the keyring (shared with docker)"),
     "login [--username USER] [--password-stdin] REGISTRY", signet_cli_login_run },
   { "logout", N_("Remove a registry login from the keyring"), "logout REGISTRY", signet_cli_logout_run },
+  { "backup", N_("Back up private keys into a verified archive, or verify one"),
+    "backup --to DIR [--keep N] | backup --verify ARCHIVE", signet_cli_backup_run },
+  { "restore", N_("Restore private keys from a backup archive"), "restore ARCHIVE", signet_cli_restore_run },
   { NULL, NULL, NULL, NULL }
 };
 
