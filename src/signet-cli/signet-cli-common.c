@@ -88,8 +88,13 @@ signet_cli_remote_new (SignetCliOptions  *opts,
                        GPtrArray         *refs,
                        GError           **error)
 {
-  g_autoptr(SignetRemote) remote = signet_remote_new (NULL, error);
+  g_autoptr(SignetRemote) remote = NULL;
 
+  /* --server beats $DOCKER_CONTENT_TRUST_SERVER, which the remote prefers to its own
+   * per-registry setting */
+  if (opts->server != NULL)
+    g_setenv ("DOCKER_CONTENT_TRUST_SERVER", opts->server, TRUE);
+  remote = signet_remote_new (NULL, error);
   if (remote == NULL)
     return NULL;
   for (guint i = 0; opts->server != NULL && refs != NULL && i < refs->len; i++)
