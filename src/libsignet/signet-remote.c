@@ -1334,6 +1334,7 @@ request_with_tls (GTask *task_owned)
   g_autoptr(GTask) task = task_owned;
   SignetRemote *self = g_task_get_source_object (task);
   RequestData *data = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
   SignetCredentials *creds;
 
   if (data->cred_registry != NULL)
@@ -1342,7 +1343,7 @@ request_with_tls (GTask *task_owned)
                                          (gpointer *) &creds))
         {
           _signet_docker_config_get_credentials_async (self->config, data->cred_registry,
-                                                       g_task_get_cancellable (task), creds_cb,
+                                                       cancellable, creds_cb,
                                                        g_steal_pointer (&task));
           return;
         }
