@@ -519,6 +519,7 @@ typedef struct
   GHashTable                *cached;
   SignetTufUpdater          *updater;
   SignetTufRepo             *repo;
+  GHashTable                *files;   /* what the cache must hold after this load */
 } LoadData;
 
 static void
@@ -530,6 +531,7 @@ load_data_free (LoadData *data)
   g_clear_pointer (&data->cached, g_hash_table_unref);
   g_clear_pointer (&data->updater, _signet_tuf_updater_free);
   g_clear_pointer (&data->repo, _signet_tuf_repo_unref);
+  g_clear_pointer (&data->files, g_hash_table_unref);
   g_free (data);
 }
 
@@ -572,6 +574,40 @@ same_files (GHashTable *a,
   return TRUE;
 }
 
+/* The verified files, plus the cached file of every delegation that the update dropped
+ * (expired or under-signed) while its parent still lists it: that file was verified
+ * before, and its version stays the rollback floor for the delegation (notary-v1.md §13). */
+static GHashTable *
+cache_files (LoadData *data)
+{
+  GHashTable *files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                             (GDestroyNotify) g_bytes_unref);
+  GHashTable *verified = _signet_tuf_repo_get_files (data->repo);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, verified);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_insert (files, g_strdup (key), g_bytes_ref (value));
+  if (data->cached == NULL)
+    return files;
+  g_hash_table_iter_init (&iter, data->cached);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      const char *role = key;
+      g_autofree char *parent = NULL;
+      SignetTufMetadata *parent_md;
+
+      if (g_hash_table_contains (verified, role) || !_signet_tuf_is_delegation_name (role))
+        continue;
+      parent = _signet_tuf_role_parent (role);
+      parent_md = _signet_tuf_repo_get_targets (data->repo, parent);
+      if (parent_md != NULL && _signet_tuf_metadata_get_delegation (parent_md, role) != NULL)
+        g_hash_table_insert (files, g_strdup (role), g_bytes_ref (value));
+    }
+  return files;
+}
+
 static void
 write_thread (GTask        *task,
               gpointer      source_object,
@@ -581,8 +617,7 @@ write_thread (GTask        *task,
   LoadData *data = task_data;
   GError *error = NULL;
 
-  if (_signet_repository_write_cache (data->trust_dir, data->gun,
-                                      _signet_tuf_repo_get_files (data->repo), &error))
+  if (_signet_repository_write_cache (data->trust_dir, data->gun, data->files, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
@@ -607,6 +642,44 @@ write_cb (GObject      *object,
 }
 
 static void fetch_next (GTask *task);
+static void fail_update (GTask *task, GError *error);
+
+/* JSON parsing and signature checks run in a worker thread: the updater is only ever
+ * used by one thread at a time, and the caller's main loop never waits for it. */
+static void
+feed_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  GTask *parent = g_task_get_task_data (task);
+  LoadData *data = g_task_get_task_data (parent);
+  GBytes *bytes = g_object_get_data (G_OBJECT (task), "bytes");
+  GError *error = NULL;
+
+  if (_signet_tuf_updater_feed (data->updater, bytes, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+feed_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LoadData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_prefix_error (&error, "Trust data for %s: ", data->gun);
+      fail_update (task, error);
+      return;
+    }
+  fetch_next (g_steal_pointer (&task));
+}
 
 static void
 fail_update (GTask  *task,
@@ -634,7 +707,6 @@ fetch_cb (GObject      *object,
           gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  LoadData *data = g_task_get_task_data (task);
   g_autoptr(GBytes) bytes = NULL;
   GError *error = NULL;
 
@@ -648,13 +720,17 @@ fetch_cb (GObject      *object,
         }
       g_clear_error (&error);
     }
-  if (!_signet_tuf_updater_feed (data->updater, bytes, &error))
-    {
-      g_prefix_error (&error, "Trust data for %s: ", data->gun);
-      fail_update (task, error);
-      return;
-    }
-  fetch_next (g_steal_pointer (&task));
+  {
+    GCancellable *cancellable = g_task_get_cancellable (task);
+    GTask *feeder = g_task_new (NULL, cancellable, feed_cb, task);
+
+    g_task_set_task_data (feeder, g_steal_pointer (&task), NULL);
+    if (bytes != NULL)
+      g_object_set_data_full (G_OBJECT (feeder), "bytes", g_steal_pointer (&bytes),
+                              (GDestroyNotify) g_bytes_unref);
+    g_task_run_in_thread (feeder, feed_thread);
+    g_object_unref (feeder);
+  }
 }
 
 static void
@@ -682,7 +758,8 @@ fetch_next (GTask *task_owned)
       g_task_return_error (task, error);
       return;
     }
-  if (same_files (_signet_tuf_repo_get_files (data->repo), data->cached))
+  data->files = cache_files (data);
+  if (same_files (data->files, data->cached))
     {
       complete (task);
       return;
@@ -728,6 +805,17 @@ read_thread (GTask        *task,
           return;
         }
     }
+  else
+    {
+      /* parses the cached files: here, not on the caller's main loop */
+      data->updater = _signet_tuf_updater_new (data->gun, data->cached, data->now, &error);
+      if (data->updater == NULL)
+        {
+          g_prefix_error (&error, "Cached trust data for %s: ", data->gun);
+          g_task_return_error (task, error);
+          return;
+        }
+    }
   g_task_return_boolean (task, TRUE);
 }
 
@@ -748,13 +836,6 @@ read_cb (GObject      *object,
   if (data->flags & SIGNET_REPOSITORY_LOAD_OFFLINE)
     {
       complete (task);
-      return;
-    }
-  data->updater = _signet_tuf_updater_new (data->gun, data->cached, data->now, &error);
-  if (data->updater == NULL)
-    {
-      g_prefix_error (&error, "Cached trust data for %s: ", data->gun);
-      g_task_return_error (task, error);
       return;
     }
   fetch_next (g_steal_pointer (&task));
