@@ -701,6 +701,50 @@ fail_update (GTask  *task,
   g_task_return_error (task, error);
 }
 
+/* Hands @bytes (owned; NULL for a 404) to the updater in a worker thread. */
+static void
+feed_async (GTask  *task,
+            GBytes *bytes)
+{
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  GTask *feeder = g_task_new (NULL, cancellable, feed_cb, task);
+
+  g_task_set_task_data (feeder, task, NULL);
+  if (bytes != NULL)
+    g_object_set_data_full (G_OBJECT (feeder), "bytes", bytes, (GDestroyNotify) g_bytes_unref);
+  g_task_run_in_thread (feeder, feed_thread);
+  g_object_unref (feeder);
+}
+
+/* A file asked for by checksum ("targets.<sha256hex>.json") that the cache already holds
+ * with that checksum: no need to download it again. It is verified like a download. */
+static GBytes *
+cached_by_checksum (LoadData               *data,
+                    const SignetTufRequest *req)
+{
+  GBytes *cached;
+  const char *dot;
+  const char *hex;
+  g_autofree char *sum = NULL;
+
+  if (data->cached == NULL || !g_str_has_suffix (req->path, ".json"))
+    return NULL;
+  cached = g_hash_table_lookup (data->cached, req->role);
+  if (cached == NULL)
+    return NULL;
+  dot = req->path + strlen (req->path) - strlen (".json");
+  hex = dot - 64;
+  if (hex <= req->path || hex[-1] != '.')
+    return NULL;
+  for (const char *p = hex; p < dot; p++)
+    if (!g_ascii_isxdigit (*p))
+      return NULL;
+  sum = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, cached);
+  if (g_ascii_strncasecmp (sum, hex, 64) != 0)
+    return NULL;
+  return cached;
+}
+
 static void
 fetch_cb (GObject      *object,
           GAsyncResult *result,
@@ -720,17 +764,7 @@ fetch_cb (GObject      *object,
         }
       g_clear_error (&error);
     }
-  {
-    GCancellable *cancellable = g_task_get_cancellable (task);
-    GTask *feeder = g_task_new (NULL, cancellable, feed_cb, task);
-
-    g_task_set_task_data (feeder, g_steal_pointer (&task), NULL);
-    if (bytes != NULL)
-      g_object_set_data_full (G_OBJECT (feeder), "bytes", g_steal_pointer (&bytes),
-                              (GDestroyNotify) g_bytes_unref);
-    g_task_run_in_thread (feeder, feed_thread);
-    g_object_unref (feeder);
-  }
+  feed_async (g_steal_pointer (&task), g_steal_pointer (&bytes));
 }
 
 static void
@@ -747,6 +781,13 @@ fetch_next (GTask *task_owned)
   req = _signet_tuf_updater_next_request (data->updater);
   if (req != NULL)
     {
+      GBytes *cached = cached_by_checksum (data, req);
+
+      if (cached != NULL)
+        {
+          feed_async (g_steal_pointer (&task), g_bytes_ref (cached));
+          return;
+        }
       _signet_remote_trust_get_async (data->remote, data->gun, req->path, req->max_size,
                                       cancellable, fetch_cb, g_steal_pointer (&task));
       return;
