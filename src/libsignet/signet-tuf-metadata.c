@@ -1034,6 +1034,8 @@ _signet_tuf_metadata_parse (const char  *role,
 
 /* ---- Signature verification ------------------------------------------------------- */
 
+#define MAX_TRIES_PER_KEY 4
+
 gboolean
 _signet_tuf_verify_signatures (JsonNode            *signed_node,
                                GPtrArray           *signatures,
@@ -1045,6 +1047,7 @@ _signet_tuf_verify_signatures (JsonNode            *signed_node,
 {
   g_autoptr(GBytes) msg = NULL;
   g_autoptr(GHashTable) valid = NULL;
+  g_autoptr(GHashTable) tries = NULL;
   const guint8 *msg_data;
   gsize msg_len;
 
@@ -1071,7 +1074,13 @@ _signet_tuf_verify_signatures (JsonNode            *signed_node,
     }
   msg_data = g_bytes_get_data (msg, &msg_len);
 
+  /* @valid holds canonical key IDs: one key listed under several TUF IDs (a certificate
+   * and its bare key, or two certificates for it) counts once. Notary counts TUF IDs.
+   * @tries bounds the cryptographic work by the role's keys, whatever the array's size:
+   * at most MAX_TRIES_PER_KEY signatures under one key ID are checked (notary writes one;
+   * a few bad ones before a good one still pass, as in notary). */
   valid = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  tries = g_hash_table_new (g_str_hash, g_str_equal);
   for (guint i = 0; i < signatures->len; i++)
     {
       SignetSignature *sig = g_ptr_array_index (signatures, i);
@@ -1094,8 +1103,13 @@ _signet_tuf_verify_signatures (JsonNode            *signed_node,
                        what, sig->keyid, _signet_public_key_get_id (key));
           return FALSE;
         }
-      if (g_hash_table_contains (valid, sig->keyid))
-        continue;
+      {
+        guint n = GPOINTER_TO_UINT (g_hash_table_lookup (tries, sig->keyid));
+
+        if (n >= MAX_TRIES_PER_KEY)
+          continue;
+        g_hash_table_insert (tries, sig->keyid, GUINT_TO_POINTER (n + 1));
+      }
       if (!strict_base64 (sig->sig_b64, &raw))
         continue;
       raw_data = g_bytes_get_data (raw, &raw_len);
@@ -1104,7 +1118,7 @@ _signet_tuf_verify_signatures (JsonNode            *signed_node,
           g_debug ("%s: signature by %s not valid: %s", what, sig->keyid, local->message);
           continue;
         }
-      g_hash_table_add (valid, g_strdup (sig->keyid));
+      g_hash_table_add (valid, g_strdup (_signet_public_key_get_canonical_id (key)));
     }
 
   if (n_valid != NULL)

@@ -63,6 +63,12 @@ struct _SignetTufUpdater
   Phase              phase;
   guint              attempt;
 
+  /* bounds (see _signet_tuf_updater_set_limits) */
+  guint              max_targets_roles;
+  guint64            max_total_bytes;
+  guint              n_targets_requested; /* this attempt */
+  guint64            total_bytes;         /* the whole update, both attempts */
+
   gboolean           has_request;
   SignetTufRequest   req;
   char              *req_role;
@@ -349,6 +355,7 @@ reset_attempt (SignetTufUpdater *self)
   while ((p = g_queue_pop_head (&self->pending)))
     pending_free (p);
   g_clear_pointer (&self->current, pending_free);
+  self->n_targets_requested = 0;
 }
 
 /* ---- Root verification (trustpinning/certs.go ValidateRoot) ----------------------- */
@@ -463,6 +470,17 @@ verify_root (SignetTufUpdater  *self,
 
 /* ---- Requests --------------------------------------------------------------------- */
 
+/* @max_size, or less when less is left of the update's budget; never 0 (which means
+ * "no limit given" to the driver's fetcher). */
+static gsize
+budget_size (SignetTufUpdater *self,
+             gsize             max_size)
+{
+  guint64 left = self->max_total_bytes - MIN (self->total_bytes, self->max_total_bytes);
+
+  return MAX (MIN ((guint64) max_size, left), 1);
+}
+
 static void
 set_request (SignetTufUpdater        *self,
              const char              *role,
@@ -478,7 +496,7 @@ set_request (SignetTufUpdater        *self,
   self->req_meta = meta != NULL ? _signet_tuf_file_meta_copy (meta) : NULL;
   self->req.role = self->req_role;
   self->req.path = self->req_path;
-  self->req.max_size = max_size;
+  self->req.max_size = budget_size (self, max_size);
   self->has_request = TRUE;
 }
 
@@ -519,8 +537,9 @@ request_timestamp (SignetTufUpdater *self)
   set_request (self, "timestamp", g_strdup ("timestamp.json"), SIGNET_TUF_MAX_TIMESTAMP_SIZE, NULL);
 }
 
-static void
-request_next_target (SignetTufUpdater *self)
+static gboolean
+request_next_target (SignetTufUpdater  *self,
+                     GError           **error)
 {
   Pending *p;
 
@@ -531,16 +550,37 @@ request_next_target (SignetTufUpdater *self)
 
       if (meta == NULL)
         {
-          /* roles absent from the snapshot have no file yet */
+          /* Roles absent from the snapshot have no file yet; but a role we trusted a
+           * file of before cannot lose it (notary skips it, and its version floor with
+           * it: the next update would take any older version). */
+          if (!self->offline && cached_version (self, p->role) > 0)
+            {
+              g_set_error (error, SIGNET_ERROR, SIGNET_ERROR_ROLLBACK,
+                           "The snapshot no longer lists %s, which the trusted cache has at "
+                           "version %" G_GINT64_FORMAT ": this may be a rollback attack",
+                           p->role, cached_version (self, p->role));
+              pending_free (p);
+              return FALSE;
+            }
           pending_free (p);
           continue;
         }
+      if (self->n_targets_requested >= self->max_targets_roles)
+        {
+          g_set_error (error, SIGNET_ERROR, SIGNET_ERROR_TOO_LARGE,
+                       "The trust data of %s has more than %u targets roles (at %s); "
+                       "refusing to fetch more", self->gun, self->max_targets_roles, p->role);
+          pending_free (p);
+          return FALSE;
+        }
+      self->n_targets_requested++;
       self->current = p;
       set_request (self, p->role, consistent_path (p->role, meta), size_from_meta (meta), meta);
-      return;
+      return TRUE;
     }
   self->phase = PHASE_DONE;
   self->has_request = FALSE;
+  return TRUE;
 }
 
 /* ---- Failure and retry ------------------------------------------------------------ */
@@ -836,8 +876,7 @@ feed_snapshot (SignetTufUpdater *self,
     g_queue_push_tail (&self->pending, p);
   }
   self->phase = PHASE_TARGETS;
-  request_next_target (self);
-  return TRUE;
+  return request_next_target (self, error);
 }
 
 static gboolean
@@ -864,10 +903,19 @@ feed_targets (SignetTufUpdater *self,
           g_propagate_error (error, g_steal_pointer (&local));
           return FALSE;
         }
+      /* Dropping a delegation we trusted a file of before would drop its version
+       * floor too (see request_next_target): refuse. */
+      if (!self->offline && cached_version (self, p->role) > 0)
+        {
+          g_propagate_prefixed_error (error, g_steal_pointer (&local),
+                                      "The server's %s cannot replace version %" G_GINT64_FORMAT
+                                      " in the trusted cache: ", p->role,
+                                      cached_version (self, p->role));
+          return FALSE;
+        }
       warn (self, "The delegation %s was ignored because it is not validly signed (%s).",
             p->role, local->message);
-      request_next_target (self);
-      return TRUE;
+      return request_next_target (self, error);
     }
 
   if (md->expires <= self->now)
@@ -879,8 +927,7 @@ feed_targets (SignetTufUpdater *self,
       if (!is_top && !self->offline)
         {
           warn (self, "The delegation %s was ignored because it expired on %s.", p->role, when);
-          request_next_target (self);
-          return TRUE;
+          return request_next_target (self, error);
         }
       warn (self, "The %s metadata of %s expired on %s.", p->role, self->gun, when);
     }
@@ -893,8 +940,7 @@ feed_targets (SignetTufUpdater *self,
   g_ptr_array_add (self->target_roles, g_strdup (p->role));
   enqueue_children (self, md, p->paths);
   g_hash_table_insert (self->targets, g_strdup (p->role), g_steal_pointer (&md));
-  request_next_target (self);
-  return TRUE;
+  return request_next_target (self, error);
 }
 
 gboolean
@@ -920,7 +966,8 @@ _signet_tuf_updater_feed (SignetTufUpdater  *self,
           !g_str_equal (self->req_role, "targets"))
         {
           warn (self, "The delegation %s is not in the local trust cache.", self->req_role);
-          request_next_target (self);
+          if (!request_next_target (self, &local))
+            return fail (self, local, error);
           return TRUE;
         }
       if (self->phase == PHASE_ROOT_FIRST)
@@ -933,6 +980,14 @@ _signet_tuf_updater_feed (SignetTufUpdater  *self,
       return fail (self, local, error);
     }
 
+  if (self->total_bytes + g_bytes_get_size (bytes) > self->max_total_bytes)
+    {
+      local = g_error_new (SIGNET_ERROR, SIGNET_ERROR_TOO_LARGE,
+                           "The trust data of %s is larger than the limit of %" G_GUINT64_FORMAT
+                           " bytes for one update (at %s)", self->gun, self->max_total_bytes,
+                           self->req_path);
+      return fail (self, local, error);
+    }
   if (g_bytes_get_size (bytes) > self->req.max_size)
     {
       local = g_error_new (SIGNET_ERROR, SIGNET_ERROR_TOO_LARGE,
@@ -940,6 +995,7 @@ _signet_tuf_updater_feed (SignetTufUpdater  *self,
                            self->req_path, self->gun, self->req.max_size);
       return fail (self, local, error);
     }
+  self->total_bytes += g_bytes_get_size (bytes);
 
   if (self->req_meta != NULL)
     {
@@ -985,6 +1041,19 @@ _signet_tuf_updater_feed (SignetTufUpdater  *self,
   return TRUE;
 }
 
+void
+_signet_tuf_updater_set_limits (SignetTufUpdater *self,
+                                guint             max_targets_roles,
+                                guint64           max_total_bytes)
+{
+  g_return_if_fail (self != NULL);
+  self->max_targets_roles = max_targets_roles;
+  self->max_total_bytes = max_total_bytes;
+  /* the request already made (root or timestamp) gets the new budget too */
+  if (self->has_request)
+    self->req.max_size = budget_size (self, self->req.max_size);
+}
+
 const SignetTufRequest *
 _signet_tuf_updater_next_request (SignetTufUpdater *self)
 {
@@ -1007,6 +1076,8 @@ updater_new (const char  *gun,
   self->gun = g_strdup (gun);
   self->now = now;
   self->offline = offline;
+  self->max_targets_roles = SIGNET_TUF_MAX_TARGETS_ROLES;
+  self->max_total_bytes = SIGNET_TUF_MAX_TOTAL_SIZE;
   self->cached_versions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->targets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify) _signet_tuf_metadata_unref);
