@@ -29,6 +29,7 @@ struct _SignetTufRepo
   GHashTable        *targets;      /* role -> SignetTufMetadata */
   GPtrArray         *target_roles; /* char *, load order */
   GHashTable        *paths;        /* role -> GPtrArray of effective paths */
+  GHashTable        *path_index;   /* role -> the same, as a prefix index */
   GHashTable        *entries;      /* role -> SignetTufRole (copy of the parent's entry) */
   GHashTable        *parents;      /* role -> SignetTufMetadata (the parent's file) */
 };
@@ -94,6 +95,7 @@ struct _SignetTufUpdater
   GHashTable        *targets;
   GPtrArray         *target_roles;
   GHashTable        *paths;
+  GHashTable        *path_index;
   GHashTable        *entries;
   GHashTable        *parents;
   GHashTable        *files;
@@ -127,6 +129,7 @@ _signet_tuf_repo_unref (SignetTufRepo *self)
   g_hash_table_unref (self->targets);
   g_ptr_array_unref (self->target_roles);
   g_hash_table_unref (self->paths);
+  g_hash_table_unref (self->path_index);
   g_hash_table_unref (self->entries);
   g_hash_table_unref (self->parents);
   g_free (self);
@@ -198,17 +201,57 @@ _signet_tuf_repo_get_delegation (SignetTufRepo      *self,
   return g_hash_table_lookup (self->entries, role);
 }
 
-static gboolean
-path_allowed (GPtrArray  *paths,
-              const char *name)
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
 {
-  if (paths == NULL)
-    return FALSE;
-  for (guint i = 0; i < paths->len; i++)
-    if (g_str_has_prefix (name, g_ptr_array_index (paths, i)))
-      return TRUE;
-  return FALSE;
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
 }
+
+/* @paths sorted, without those that another one is a prefix of. In such a set, a
+ * string has a prefix in it iff the greatest element <= the string is one, so a
+ * lookup is one binary search (a linear scan would let a delegate with many paths
+ * make the parent x child check, or a lookup of every target, quadratic). */
+static GPtrArray *
+prefix_index_new (GPtrArray *paths)
+{
+  g_autoptr(GPtrArray) sorted = g_ptr_array_sized_new (paths->len);
+  GPtrArray *index = g_ptr_array_new_with_free_func (g_free);
+
+  /* (not g_ptr_array_copy: the copy would take the strings' free function) */
+  for (guint i = 0; i < paths->len; i++)
+    g_ptr_array_add (sorted, g_ptr_array_index (paths, i));
+  g_ptr_array_sort (sorted, compare_strings);
+  for (guint i = 0; i < sorted->len; i++)
+    {
+      const char *p = g_ptr_array_index (sorted, i);
+
+      if (index->len > 0 && g_str_has_prefix (p, g_ptr_array_index (index, index->len - 1)))
+        continue;
+      g_ptr_array_add (index, g_strdup (p));
+    }
+  return index;
+}
+
+static gboolean
+prefix_index_allows (GPtrArray  *index,
+                     const char *name)
+{
+  guint lo = 0, hi = index->len;
+
+  /* the last element <= name */
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (strcmp (g_ptr_array_index (index, mid), name) <= 0)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo > 0 && g_str_has_prefix (name, g_ptr_array_index (index, lo - 1));
+}
+
 
 SignetTufFileMeta *
 _signet_tuf_repo_get_target (SignetTufRepo *self,
@@ -217,7 +260,9 @@ _signet_tuf_repo_get_target (SignetTufRepo *self,
 {
   SignetTufMetadata *md = g_hash_table_lookup (self->targets, role);
 
-  if (md == NULL || !path_allowed (g_hash_table_lookup (self->paths, role), name))
+  GPtrArray *index = g_hash_table_lookup (self->path_index, role);
+
+  if (md == NULL || index == NULL || !prefix_index_allows (index, name))
     return NULL;
   return g_hash_table_lookup (md->targets, name);
 }
@@ -348,6 +393,7 @@ reset_attempt (SignetTufUpdater *self)
   g_hash_table_remove_all (self->targets);
   g_ptr_array_set_size (self->target_roles, 0);
   g_hash_table_remove_all (self->paths);
+  g_hash_table_remove_all (self->path_index);
   g_hash_table_remove_all (self->entries);
   g_hash_table_remove_all (self->parents);
   g_hash_table_remove_all (self->files);
@@ -806,7 +852,7 @@ feed_timestamp (SignetTufUpdater *self,
 static void
 enqueue_children (SignetTufUpdater  *self,
                   SignetTufMetadata *parent,
-                  GPtrArray         *parent_paths)
+                  GPtrArray         *index)
 {
   for (guint i = 0; i < parent->delegations->len; i++)
     {
@@ -823,7 +869,7 @@ enqueue_children (SignetTufUpdater  *self,
         {
           const char *path = g_ptr_array_index (d->paths, j);
 
-          if (path_allowed (parent_paths, path))
+          if (prefix_index_allows (index, path))
             g_ptr_array_add (p->paths, g_strdup (path));
         }
       g_queue_push_tail (&self->pending, p);
@@ -934,11 +980,12 @@ feed_targets (SignetTufUpdater *self,
 
   g_hash_table_insert (self->files, g_strdup (p->role), g_bytes_ref (bytes));
   g_hash_table_insert (self->paths, g_strdup (p->role), g_ptr_array_ref (p->paths));
+  g_hash_table_insert (self->path_index, g_strdup (p->role), prefix_index_new (p->paths));
   g_hash_table_insert (self->entries, g_strdup (p->role), _signet_tuf_role_copy (p->entry));
   if (p->parent != NULL)
     g_hash_table_insert (self->parents, g_strdup (p->role), _signet_tuf_metadata_ref (p->parent));
   g_ptr_array_add (self->target_roles, g_strdup (p->role));
-  enqueue_children (self, md, p->paths);
+  enqueue_children (self, md, g_hash_table_lookup (self->path_index, p->role));
   g_hash_table_insert (self->targets, g_strdup (p->role), g_steal_pointer (&md));
   return request_next_target (self, error);
 }
@@ -1084,6 +1131,8 @@ updater_new (const char  *gun,
   self->target_roles = string_array_new ();
   self->paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                        (GDestroyNotify) g_ptr_array_unref);
+  self->path_index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify) g_ptr_array_unref);
   self->entries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify) _signet_tuf_role_free);
   self->parents = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
@@ -1227,6 +1276,7 @@ _signet_tuf_updater_free (SignetTufUpdater *self)
   g_hash_table_unref (self->targets);
   g_ptr_array_unref (self->target_roles);
   g_hash_table_unref (self->paths);
+  g_hash_table_unref (self->path_index);
   g_hash_table_unref (self->entries);
   g_hash_table_unref (self->parents);
   g_hash_table_unref (self->files);
@@ -1270,6 +1320,7 @@ _signet_tuf_updater_finish (SignetTufUpdater  *self,
   repo->targets = g_hash_table_ref (self->targets);
   repo->target_roles = g_ptr_array_ref (self->target_roles);
   repo->paths = g_hash_table_ref (self->paths);
+  repo->path_index = g_hash_table_ref (self->path_index);
   repo->entries = g_hash_table_ref (self->entries);
   repo->parents = g_hash_table_ref (self->parents);
 
@@ -1281,6 +1332,8 @@ _signet_tuf_updater_finish (SignetTufUpdater  *self,
   self->target_roles = string_array_new ();
   self->paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                        (GDestroyNotify) g_ptr_array_unref);
+  self->path_index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify) g_ptr_array_unref);
   self->entries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify) _signet_tuf_role_free);
   self->parents = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
