@@ -1161,6 +1161,35 @@ test_cache_symlinks (void)
   rm_tree (elsewhere);
 }
 
+/* A delegation nested deeper than the cache reader looks loses its version floor (and
+ * is missing offline). Valid names (< 256 bytes) nest up to 124 levels. */
+static void
+test_cache_deep_delegation (void)
+{
+  g_autofree char *dir = make_tmpdir ();
+  g_autoptr(GHashTable) files = test_bytes_table_new ();
+  g_autoptr(GHashTable) read = NULL;
+  g_autoptr(GError) error = NULL;
+  GString *name = g_string_new ("targets");
+
+  while (name->len + 2 < 256)
+    g_string_append (name, "/a");
+  g_assert_true (_signet_tuf_is_delegation_name (name->str));
+  g_hash_table_insert (files, g_strdup ("root"), bytes_from_string ("{}"));
+  g_hash_table_insert (files, g_strdup (name->str), bytes_from_string ("{\"deep\":1}"));
+  g_hash_table_insert (files, g_strdup ("targets/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a"),
+                       bytes_from_string ("{\"depth\":20}"));
+  g_assert_true (_signet_repository_write_cache (dir, GUN, files, &error));
+  g_assert_no_error (error);
+  read = _signet_repository_read_cache (dir, GUN, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_hash_table_contains (read, "targets/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a"));
+  g_assert_true (g_hash_table_contains (read, name->str));
+  g_assert_cmpuint (g_hash_table_size (read), ==, 3);
+  g_string_free (name, TRUE);
+  rm_tree (dir);
+}
+
 /* Offline, every cached file is checked again: a modified delegation, timestamp or
  * root is found. */
 static void
@@ -1220,6 +1249,7 @@ main (int   argc,
   g_test_add_func ("/Signet/Unit/tuf-adversarial/rollback/root-walk-bounded", test_rollback_root_walk_bounded);
   g_test_add_func ("/Signet/Unit/tuf-adversarial/cache/gun-traversal", test_cache_gun_traversal);
   g_test_add_func ("/Signet/Unit/tuf-adversarial/cache/symlinks", test_cache_symlinks);
+  g_test_add_func ("/Signet/Unit/tuf-adversarial/cache/deep-delegation", test_cache_deep_delegation);
   g_test_add_func ("/Signet/Unit/tuf-adversarial/cache/modified-offline", test_cache_modified_offline);
 
   return g_test_run ();
