@@ -714,6 +714,25 @@ test_deleg_many_paths (void)
   g_assert_cmpint (elapsed, <, 2 * G_USEC_PER_SEC);
 }
 
+/* A snapshot listing 20000 roles nobody delegates: none of them is fetched (the work is
+ * bounded by the snapshot size limit, and fetches by the delegations). */
+static void
+test_deleg_snapshot_lists_many (void)
+{
+  g_autoptr(TestRepo) repo = releases_repo ();
+  g_autoptr(GPtrArray) requested = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(SignetTufRepo) r = NULL;
+  SignetTufFileMeta *m = g_hash_table_lookup (repo->snapshot->meta, "targets/releases");
+
+  for (guint i = 0; i < 20000; i++)
+    g_hash_table_insert (repo->snapshot->meta, g_strdup_printf ("targets/x%u", i),
+                         _signet_tuf_file_meta_copy (m));
+  server_resign (repo);
+  r = update_ok (repo, NULL, requested);
+  g_assert_cmpuint (requested->len, ==, 5);
+  g_assert_cmpuint (_signet_tuf_repo_get_target_roles (r)->len, ==, 2);
+}
+
 /* ---- Snapshot and timestamp meta ------------------------------------------------- */
 
 static void
@@ -1237,6 +1256,7 @@ main (int   argc,
   g_test_add_func ("/Signet/Unit/tuf-adversarial/delegations/hidden-by-snapshot", test_deleg_hidden_by_snapshot);
   g_test_add_func ("/Signet/Unit/tuf-adversarial/delegations/forged-with-floor", test_deleg_forged_with_floor);
   g_test_add_func ("/Signet/Unit/tuf-adversarial/delegations/many-paths", test_deleg_many_paths);
+  g_test_add_func ("/Signet/Unit/tuf-adversarial/delegations/snapshot-lists-many", test_deleg_snapshot_lists_many);
   g_test_add_func ("/Signet/Unit/tuf-adversarial/meta/lengths", test_meta_lengths);
   g_test_add_func ("/Signet/Unit/tuf-adversarial/meta/hashes", test_meta_hashes);
   g_test_add_func ("/Signet/Unit/tuf-adversarial/meta/versions", test_meta_versions);
