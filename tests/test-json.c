@@ -378,6 +378,44 @@ test_notary07_round_trip (void)
                                   "\"v3<é>&\":"));
 }
 
+/* The scan must never call text canonical that the canonical writer would write otherwise
+ * (that would let a signature over a non-canonical spelling pass, which notary refuses). */
+static void
+test_is_canonical (void)
+{
+  static const char *yes[] = {
+    "{}", "[]", "0", "-1", "123456789012345", "\"\"", "true", "null",
+    "{\"a\":1,\"b\":[1,2,{\"c\":null}]}",
+    "{\"_type\":\"Targets\",\"v3<\xc3\xa9>&\":\"x\\\"y\\\\\"}",
+    "{\"A\":1,\"a\":2}", "{\"a\":1,\"ab\":2}",
+  };
+  static const char *no[] = {
+    "", " {}", "{} ", "{ }", "{\"b\":1,\"a\":2}", "{\"a\":1,\"a\":2}", "{\"ab\":1,\"a\":2}",
+    "1.0", "1e3", "-0", "01", "1234567890123456", "\"\\u0041\"", "\"\\n\"", "\"\\/\"",
+    "{\"a\\\"\":1}", "[1,]", "{\"a\":1,}", "tru", "[1 ,2]", "{\"a\" :1}", "\"\x01\"",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (yes); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) node = NULL;
+      g_autoptr(GBytes) canon = NULL;
+
+      g_test_message ("canonical: %s", yes[i]);
+      g_assert_true (_signet_json_is_canonical ((const guint8 *) yes[i], strlen (yes[i])));
+      node = _signet_json_parse ((const guint8 *) yes[i], strlen (yes[i]), "test", &error);
+      g_assert_no_error (error);
+      canon = _signet_json_canonical (node, &error);
+      g_assert_no_error (error);
+      g_assert_cmpmem (g_bytes_get_data (canon, NULL), g_bytes_get_size (canon), yes[i], strlen (yes[i]));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (no); i++)
+    {
+      g_test_message ("not canonical: %s", no[i]);
+      g_assert_false (_signet_json_is_canonical ((const guint8 *) no[i], strlen (no[i])));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -393,6 +431,7 @@ main (int   argc,
   g_test_add_func ("/Signet/Unit/json/parse-values", test_parse_values);
   g_test_add_func ("/Signet/Unit/json/too-large", test_too_large);
   g_test_add_func ("/Signet/Unit/json/file-bytes", test_file_bytes);
+  g_test_add_func ("/Signet/Unit/json/is-canonical", test_is_canonical);
   g_test_add_func ("/Signet/Unit/json/fixture-round-trip", test_fixture_round_trip);
   g_test_add_func ("/Signet/Unit/json/notary07-round-trip", test_notary07_round_trip);
 

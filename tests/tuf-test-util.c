@@ -457,3 +457,32 @@ test_cache_from_repo (SignetTufRepo *repo)
     g_hash_table_insert (cache, g_strdup (k), g_bytes_ref (v));
   return cache;
 }
+
+TestKey *
+test_key_new_sharing (TestKey    *key,
+                      const char *cert_cn)
+{
+  g_autoptr(GError) error = NULL;
+  TestKey *copy = g_new0 (TestKey, 1);
+
+  g_assert_cmpint (EVP_PKEY_up_ref (key->pkey), ==, 1);
+  copy->pkey = key->pkey;
+  if (cert_cn != NULL)
+    {
+      X509 *cert = make_cert (copy->pkey, cert_cn, 0, 3650);
+      BIO *bio = BIO_new (BIO_s_mem ());
+      char *pem;
+      long len;
+
+      g_assert_cmpint (PEM_write_bio_X509 (bio, cert), ==, 1);
+      len = BIO_get_mem_data (bio, &pem);
+      copy->pub = _signet_public_key_new_from_cert_pem (pem, len, &error);
+      BIO_free (bio);
+      X509_free (cert);
+    }
+  else
+    copy->pub = _signet_public_key_new_from_evp (copy->pkey, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (copy->pub);
+  return copy;
+}

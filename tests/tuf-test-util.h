@@ -27,6 +27,10 @@ TestKey   *test_key_new          (const char  *cert_cn,
                                   int          not_after_days);
 void       test_key_free         (TestKey     *key);
 const char *test_key_id          (TestKey     *key);
+/* Another TestKey for the same private key: its bare public key (@cert_cn NULL) or a
+ * new self-signed certificate for it (so one key can appear under several key IDs). */
+TestKey   *test_key_new_sharing  (TestKey     *key,
+                                  const char  *cert_cn);
 
 /* The SignetTufSignFunc for a TestKey (raw r||s ECDSA). */
 gboolean   test_sign_func        (gpointer       key,

@@ -52,6 +52,13 @@ GBytes   *_signet_json_canonical        (JsonNode      *node,
 GBytes   *_signet_json_canonical_escaped (JsonNode     *node,
                                           GError      **error);
 
+/* TRUE when @data (a complete value) is byte for byte the canonical form of what it holds,
+ * found by a scan without parsing; FALSE when unsure. Lets a verifier use the raw text of
+ * "signed" as the signed message only when notary's re-serialisation would give the same
+ * bytes. */
+gboolean  _signet_json_is_canonical     (const guint8  *data,
+                                         gsize          len);
+
 /* The whole file: {"signed":@signed_node canonical+escaped,"signatures":[…]}. @signatures
  * holds SignetSignature*. */
 GBytes   *_signet_json_file_bytes       (JsonNode      *signed_node,

@@ -899,3 +899,204 @@ _signet_json_file_bytes (JsonNode   *signed_node,
   g_string_append (out, "]}");
   return g_string_free_to_bytes (g_steal_pointer (&out));
 }
+
+/* ---- Is this text already canonical? ------------------------------------------------
+ *
+ * A linear scan, no allocation: TRUE only when @data is exactly what
+ * _signet_json_canonical() would write for the value it holds, so a signature over @data
+ * is a signature over the canonical form (what notary verifies). Anything unusual (an
+ * escape other than \" and \\, a key needing one, exponents, whitespace) says FALSE and the
+ * caller takes the slow path; FALSE never means "invalid", only "not provably canonical". */
+
+typedef struct
+{
+  const guint8 *p;
+  const guint8 *end;
+  guint         depth;
+} CanonScan;
+
+static gboolean canon_value (CanonScan *s);
+
+/* A string; sets @start and @len to its raw body (between the quotes). */
+static gboolean
+canon_string (CanonScan     *s,
+              const guint8 **start,
+              gsize         *len,
+              gboolean      *has_escape)
+{
+  if (s->p >= s->end || *s->p != '"')
+    return FALSE;
+  s->p++;
+  *start = s->p;
+  *has_escape = FALSE;
+  while (s->p < s->end && *s->p != '"')
+    {
+      if (*s->p == '\\')
+        {
+          if (s->p + 1 >= s->end || (s->p[1] != '"' && s->p[1] != '\\'))
+            return FALSE;
+          *has_escape = TRUE;
+          s->p += 2;
+          continue;
+        }
+      if (*s->p < 0x20)
+        return FALSE;
+      s->p++;
+    }
+  if (s->p >= s->end)
+    return FALSE;
+  *len = s->p - *start;
+  s->p++;
+  return TRUE;
+}
+
+static gboolean
+canon_value (CanonScan *s)
+{
+  if (s->p >= s->end || ++s->depth > 512)
+    return FALSE;
+
+  switch (*s->p)
+    {
+    case '{':
+      {
+        const guint8 *prev = NULL;
+        gsize prev_len = 0;
+
+        s->p++;
+        if (s->p < s->end && *s->p == '}')
+          {
+            s->p++;
+            break;
+          }
+        for (;;)
+          {
+            const guint8 *key;
+            gsize key_len;
+            gboolean esc;
+            int cmp;
+
+            if (!canon_string (s, &key, &key_len, &esc) || esc)
+              return FALSE;
+            if (prev != NULL)
+              {
+                cmp = memcmp (prev, key, MIN (prev_len, key_len));
+                if (cmp > 0 || (cmp == 0 && prev_len >= key_len))
+                  return FALSE;     /* not strictly increasing: unsorted or duplicate */
+              }
+            prev = key;
+            prev_len = key_len;
+            if (s->p >= s->end || *s->p != ':')
+              return FALSE;
+            s->p++;
+            if (!canon_value (s))
+              return FALSE;
+            if (s->p < s->end && *s->p == ',')
+              {
+                s->p++;
+                continue;
+              }
+            if (s->p < s->end && *s->p == '}')
+              {
+                s->p++;
+                break;
+              }
+            return FALSE;
+          }
+        break;
+      }
+
+    case '[':
+      s->p++;
+      if (s->p < s->end && *s->p == ']')
+        {
+          s->p++;
+          break;
+        }
+      for (;;)
+        {
+          if (!canon_value (s))
+            return FALSE;
+          if (s->p < s->end && *s->p == ',')
+            {
+              s->p++;
+              continue;
+            }
+          if (s->p < s->end && *s->p == ']')
+            {
+              s->p++;
+              break;
+            }
+          return FALSE;
+        }
+      break;
+
+    case '"':
+      {
+        const guint8 *str;
+        gsize len;
+        gboolean esc;
+
+        if (!canon_string (s, &str, &len, &esc))
+          return FALSE;
+        break;
+      }
+
+    case 't':
+      if (s->end - s->p < 4 || memcmp (s->p, "true", 4) != 0)
+        return FALSE;
+      s->p += 4;
+      break;
+
+    case 'f':
+      if (s->end - s->p < 5 || memcmp (s->p, "false", 5) != 0)
+        return FALSE;
+      s->p += 5;
+      break;
+
+    case 'n':
+      if (s->end - s->p < 4 || memcmp (s->p, "null", 4) != 0)
+        return FALSE;
+      s->p += 4;
+      break;
+
+    default:
+      {
+        const guint8 *digits;
+        gboolean negative = FALSE;
+
+        if (*s->p == '-')
+          {
+            negative = TRUE;
+            s->p++;
+          }
+        digits = s->p;
+        while (s->p < s->end && *s->p >= '0' && *s->p <= '9')
+          s->p++;
+        /* integers only, no leading zeros, no "-0", at most 15 digits (exact in a double) */
+        if (s->p == digits || s->p - digits > 15)
+          return FALSE;
+        if (*digits == '0' && (s->p - digits > 1 || negative))
+          return FALSE;
+        if (s->p < s->end && (*s->p == '.' || *s->p == 'e' || *s->p == 'E'))
+          return FALSE;
+        break;
+      }
+    }
+
+  s->depth--;
+  return TRUE;
+}
+
+gboolean
+_signet_json_is_canonical (const guint8 *data,
+                           gsize         len)
+{
+  CanonScan s = { data, data + len, 0 };
+
+  if (data == NULL || len == 0)
+    return FALSE;
+  if (!canon_value (&s))
+    return FALSE;
+  return s.p == s.end;
+}

@@ -179,7 +179,9 @@ read_delegations (const char  *dir,
   g_autoptr(GError) local_error = NULL;
   const char *name;
 
-  if (depth > 16)
+  /* valid role names (< 256 bytes) nest at most 124 levels below targets/; a role
+   * skipped here would lose its version floor */
+  if (depth > 128)
     return TRUE;
   d = g_dir_open (dir, 0, &local_error);
   if (d == NULL)

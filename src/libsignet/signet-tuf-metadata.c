@@ -1039,6 +1039,8 @@ _signet_tuf_metadata_parse (const char  *role,
 
 /* ---- Signature verification ------------------------------------------------------- */
 
+#define MAX_TRIES_PER_KEY 4
+
 gboolean
 _signet_tuf_verify_signatures (JsonNode            *signed_node,
                                GPtrArray           *signatures,
@@ -1090,6 +1092,7 @@ _signet_tuf_verify_signatures_file (GBytes              *file_bytes,
   gsize msg_len = 0;
   const guint8 *raw_signed = NULL;
   gsize raw_signed_len = 0;
+  g_autoptr(GHashTable) tries = NULL;
 
   if (n_valid != NULL)
     *n_valid = 0;
@@ -1110,9 +1113,21 @@ _signet_tuf_verify_signatures_file (GBytes              *file_bytes,
    * (and the strict parser, which refuses duplicate members, read exactly that value as
    * "signed"), so the canonical form is only computed when a signature fails on it. */
   if (file_bytes != NULL)
-    raw_signed = raw_signed_part (file_bytes, &raw_signed_len);
+    {
+      raw_signed = raw_signed_part (file_bytes, &raw_signed_len);
+      /* Only text that is already canonical: notary verifies the re-serialised form, and a
+       * signature over any other spelling of the same value must fail here too. */
+      if (raw_signed != NULL && !_signet_json_is_canonical (raw_signed, raw_signed_len))
+        raw_signed = NULL;
+    }
 
+  /* @valid holds canonical key IDs: one key listed under several TUF IDs (a certificate
+   * and its bare key, or two certificates for it) counts once. Notary counts TUF IDs.
+   * @tries bounds the cryptographic work by the role's keys, whatever the array's size:
+   * at most MAX_TRIES_PER_KEY signatures under one key ID are checked (notary writes one;
+   * a few bad ones before a good one still pass, as in notary). */
   valid = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  tries = g_hash_table_new (g_str_hash, g_str_equal);
   for (guint i = 0; i < signatures->len; i++)
     {
       SignetSignature *sig = g_ptr_array_index (signatures, i);
@@ -1135,8 +1150,13 @@ _signet_tuf_verify_signatures_file (GBytes              *file_bytes,
                        what, sig->keyid, _signet_public_key_get_id (key));
           return FALSE;
         }
-      if (g_hash_table_contains (valid, sig->keyid))
-        continue;
+      {
+        guint n = GPOINTER_TO_UINT (g_hash_table_lookup (tries, sig->keyid));
+
+        if (n >= MAX_TRIES_PER_KEY)
+          continue;
+        g_hash_table_insert (tries, sig->keyid, GUINT_TO_POINTER (n + 1));
+      }
       if (!strict_base64 (sig->sig_b64, &raw))
         continue;
       raw_data = g_bytes_get_data (raw, &raw_len);
@@ -1144,7 +1164,7 @@ _signet_tuf_verify_signatures_file (GBytes              *file_bytes,
           _signet_public_key_verify (key, sig->method, raw_signed, raw_signed_len, raw_data,
                                      raw_len, NULL))
         {
-          g_hash_table_add (valid, g_strdup (sig->keyid));
+          g_hash_table_add (valid, g_strdup (_signet_public_key_get_canonical_id (key)));
           continue;
         }
       if (msg == NULL)
@@ -1162,7 +1182,7 @@ _signet_tuf_verify_signatures_file (GBytes              *file_bytes,
           g_debug ("%s: signature by %s not valid: %s", what, sig->keyid, local->message);
           continue;
         }
-      g_hash_table_add (valid, g_strdup (sig->keyid));
+      g_hash_table_add (valid, g_strdup (_signet_public_key_get_canonical_id (key)));
     }
 
   if (n_valid != NULL)

@@ -52,6 +52,14 @@ const SignetTufRequest *_signet_tuf_updater_next_request (SignetTufUpdater  *sel
 gboolean                _signet_tuf_updater_feed         (SignetTufUpdater  *self,
                                                           GBytes            *bytes,
                                                           GError           **error);
+/* Bounds on one update, so that a hostile server or delegate cannot make it fetch
+ * without end: at most @max_targets_roles targets files ("targets" and delegations) per
+ * attempt, and at most @max_total_bytes of metadata in all (each request's max_size
+ * shrinks to what is left). Defaults: SIGNET_TUF_MAX_TARGETS_ROLES and
+ * SIGNET_TUF_MAX_TOTAL_SIZE. Call before the first feed(). */
+void                    _signet_tuf_updater_set_limits   (SignetTufUpdater  *self,
+                                                          guint              max_targets_roles,
+                                                          guint64            max_total_bytes);
 /* The verified set. Non-fatal findings (a delegation dropped as expired or under-signed)
  * are in _signet_tuf_repo_get_warnings(). */
 SignetTufRepo          *_signet_tuf_updater_finish       (SignetTufUpdater  *self,
@@ -83,6 +91,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SignetTufRepo, _signet_tuf_repo_unref)
 
 #define SIGNET_TUF_MAX_TIMESTAMP_SIZE (1024 * 1024)
 #define SIGNET_TUF_MAX_UNKNOWN_SIZE   (100 * 1024 * 1024)
+#define SIGNET_TUF_MAX_TARGETS_ROLES  1000
+#define SIGNET_TUF_MAX_TOTAL_SIZE     (256 * 1024 * 1024)
 
 typedef enum
 {
@@ -191,7 +201,9 @@ gboolean           _signet_tuf_parse_time             (const char         *text,
 char              *_signet_tuf_format_time            (gint64              unix_seconds);
 
 /* Verification of one file's signatures against a role: zero signatures is an error;
- * unknown keyids and bad signatures are skipped; each distinct valid keyid counts once.
+ * unknown keyids and bad signatures are skipped; each distinct valid public key counts
+ * once (a certificate and its bare key are one key, unlike in notary); at most 4
+ * signatures under one key ID are checked, so the work is bounded by the role's keys.
  * A signature naming a key of the role whose recomputed key ID differs fails the whole
  * file. @keys: keyid -> SignetPublicKey. SIGNET_ERROR_BAD_SIGNATURE. */
 gboolean           _signet_tuf_verify_signatures      (JsonNode           *signed_node,

@@ -29,6 +29,7 @@ struct _SignetTufRepo
   GHashTable        *targets;      /* role -> SignetTufMetadata */
   GPtrArray         *target_roles; /* char *, load order */
   GHashTable        *paths;        /* role -> GPtrArray of effective paths */
+  GHashTable        *path_index;   /* role -> the same, as a prefix index */
   GHashTable        *entries;      /* role -> SignetTufRole (copy of the parent's entry) */
   GHashTable        *parents;      /* role -> SignetTufMetadata (the parent's file) */
 };
@@ -63,6 +64,12 @@ struct _SignetTufUpdater
   Phase              phase;
   guint              attempt;
 
+  /* bounds (see _signet_tuf_updater_set_limits) */
+  guint              max_targets_roles;
+  guint64            max_total_bytes;
+  guint              n_targets_requested; /* this attempt */
+  guint64            total_bytes;         /* the whole update, both attempts */
+
   gboolean           has_request;
   SignetTufRequest   req;
   char              *req_role;
@@ -88,6 +95,7 @@ struct _SignetTufUpdater
   GHashTable        *targets;
   GPtrArray         *target_roles;
   GHashTable        *paths;
+  GHashTable        *path_index;
   GHashTable        *entries;
   GHashTable        *parents;
   GHashTable        *files;
@@ -121,6 +129,7 @@ _signet_tuf_repo_unref (SignetTufRepo *self)
   g_hash_table_unref (self->targets);
   g_ptr_array_unref (self->target_roles);
   g_hash_table_unref (self->paths);
+  g_hash_table_unref (self->path_index);
   g_hash_table_unref (self->entries);
   g_hash_table_unref (self->parents);
   g_free (self);
@@ -192,17 +201,57 @@ _signet_tuf_repo_get_delegation (SignetTufRepo      *self,
   return g_hash_table_lookup (self->entries, role);
 }
 
-static gboolean
-path_allowed (GPtrArray  *paths,
-              const char *name)
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
 {
-  if (paths == NULL)
-    return FALSE;
-  for (guint i = 0; i < paths->len; i++)
-    if (g_str_has_prefix (name, g_ptr_array_index (paths, i)))
-      return TRUE;
-  return FALSE;
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
 }
+
+/* @paths sorted, without those that another one is a prefix of. In such a set, a
+ * string has a prefix in it iff the greatest element <= the string is one, so a
+ * lookup is one binary search (a linear scan would let a delegate with many paths
+ * make the parent x child check, or a lookup of every target, quadratic). */
+static GPtrArray *
+prefix_index_new (GPtrArray *paths)
+{
+  g_autoptr(GPtrArray) sorted = g_ptr_array_sized_new (paths->len);
+  GPtrArray *index = g_ptr_array_new_with_free_func (g_free);
+
+  /* (not g_ptr_array_copy: the copy would take the strings' free function) */
+  for (guint i = 0; i < paths->len; i++)
+    g_ptr_array_add (sorted, g_ptr_array_index (paths, i));
+  g_ptr_array_sort (sorted, compare_strings);
+  for (guint i = 0; i < sorted->len; i++)
+    {
+      const char *p = g_ptr_array_index (sorted, i);
+
+      if (index->len > 0 && g_str_has_prefix (p, g_ptr_array_index (index, index->len - 1)))
+        continue;
+      g_ptr_array_add (index, g_strdup (p));
+    }
+  return index;
+}
+
+static gboolean
+prefix_index_allows (GPtrArray  *index,
+                     const char *name)
+{
+  guint lo = 0, hi = index->len;
+
+  /* the last element <= name */
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (strcmp (g_ptr_array_index (index, mid), name) <= 0)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo > 0 && g_str_has_prefix (name, g_ptr_array_index (index, lo - 1));
+}
+
 
 SignetTufFileMeta *
 _signet_tuf_repo_get_target (SignetTufRepo *self,
@@ -211,7 +260,9 @@ _signet_tuf_repo_get_target (SignetTufRepo *self,
 {
   SignetTufMetadata *md = g_hash_table_lookup (self->targets, role);
 
-  if (md == NULL || !path_allowed (g_hash_table_lookup (self->paths, role), name))
+  GPtrArray *index = g_hash_table_lookup (self->path_index, role);
+
+  if (md == NULL || index == NULL || !prefix_index_allows (index, name))
     return NULL;
   return g_hash_table_lookup (md->targets, name);
 }
@@ -379,6 +430,7 @@ reset_attempt (SignetTufUpdater *self)
   g_hash_table_remove_all (self->targets);
   g_ptr_array_set_size (self->target_roles, 0);
   g_hash_table_remove_all (self->paths);
+  g_hash_table_remove_all (self->path_index);
   g_hash_table_remove_all (self->entries);
   g_hash_table_remove_all (self->parents);
   g_hash_table_remove_all (self->files);
@@ -386,6 +438,7 @@ reset_attempt (SignetTufUpdater *self)
   while ((p = g_queue_pop_head (&self->pending)))
     pending_free (p);
   g_clear_pointer (&self->current, pending_free);
+  self->n_targets_requested = 0;
 }
 
 /* ---- Root verification (trustpinning/certs.go ValidateRoot) ----------------------- */
@@ -500,6 +553,17 @@ verify_root (SignetTufUpdater  *self,
 
 /* ---- Requests --------------------------------------------------------------------- */
 
+/* @max_size, or less when less is left of the update's budget; never 0 (which means
+ * "no limit given" to the driver's fetcher). */
+static gsize
+budget_size (SignetTufUpdater *self,
+             gsize             max_size)
+{
+  guint64 left = self->max_total_bytes - MIN (self->total_bytes, self->max_total_bytes);
+
+  return MAX (MIN ((guint64) max_size, left), 1);
+}
+
 static void
 set_request (SignetTufUpdater        *self,
              const char              *role,
@@ -515,7 +579,7 @@ set_request (SignetTufUpdater        *self,
   self->req_meta = meta != NULL ? _signet_tuf_file_meta_copy (meta) : NULL;
   self->req.role = self->req_role;
   self->req.path = self->req_path;
-  self->req.max_size = max_size;
+  self->req.max_size = budget_size (self, max_size);
   self->has_request = TRUE;
 }
 
@@ -556,8 +620,9 @@ request_timestamp (SignetTufUpdater *self)
   set_request (self, "timestamp", g_strdup ("timestamp.json"), SIGNET_TUF_MAX_TIMESTAMP_SIZE, NULL);
 }
 
-static void
-request_next_target (SignetTufUpdater *self)
+static gboolean
+request_next_target (SignetTufUpdater  *self,
+                     GError           **error)
 {
   Pending *p;
 
@@ -568,16 +633,37 @@ request_next_target (SignetTufUpdater *self)
 
       if (meta == NULL)
         {
-          /* roles absent from the snapshot have no file yet */
+          /* Roles absent from the snapshot have no file yet; but a role we trusted a
+           * file of before cannot lose it (notary skips it, and its version floor with
+           * it: the next update would take any older version). */
+          if (!self->offline && cached_version (self, p->role) > 0)
+            {
+              g_set_error (error, SIGNET_ERROR, SIGNET_ERROR_ROLLBACK,
+                           "The snapshot no longer lists %s, which the trusted cache has at "
+                           "version %" G_GINT64_FORMAT ": this may be a rollback attack",
+                           p->role, cached_version (self, p->role));
+              pending_free (p);
+              return FALSE;
+            }
           pending_free (p);
           continue;
         }
+      if (self->n_targets_requested >= self->max_targets_roles)
+        {
+          g_set_error (error, SIGNET_ERROR, SIGNET_ERROR_TOO_LARGE,
+                       "The trust data of %s has more than %u targets roles (at %s); "
+                       "refusing to fetch more", self->gun, self->max_targets_roles, p->role);
+          pending_free (p);
+          return FALSE;
+        }
+      self->n_targets_requested++;
       self->current = p;
       set_request (self, p->role, consistent_path (p->role, meta), size_from_meta (meta), meta);
-      return;
+      return TRUE;
     }
   self->phase = PHASE_DONE;
   self->has_request = FALSE;
+  return TRUE;
 }
 
 /* ---- Failure and retry ------------------------------------------------------------ */
@@ -803,7 +889,7 @@ feed_timestamp (SignetTufUpdater *self,
 static void
 enqueue_children (SignetTufUpdater  *self,
                   SignetTufMetadata *parent,
-                  GPtrArray         *parent_paths)
+                  GPtrArray         *index)
 {
   for (guint i = 0; i < parent->delegations->len; i++)
     {
@@ -820,7 +906,7 @@ enqueue_children (SignetTufUpdater  *self,
         {
           const char *path = g_ptr_array_index (d->paths, j);
 
-          if (path_allowed (parent_paths, path))
+          if (prefix_index_allows (index, path))
             g_ptr_array_add (p->paths, g_strdup (path));
         }
       g_queue_push_tail (&self->pending, p);
@@ -873,8 +959,7 @@ feed_snapshot (SignetTufUpdater *self,
     g_queue_push_tail (&self->pending, p);
   }
   self->phase = PHASE_TARGETS;
-  request_next_target (self);
-  return TRUE;
+  return request_next_target (self, error);
 }
 
 static gboolean
@@ -901,10 +986,19 @@ feed_targets (SignetTufUpdater *self,
           g_propagate_error (error, g_steal_pointer (&local));
           return FALSE;
         }
+      /* Dropping a delegation we trusted a file of before would drop its version
+       * floor too (see request_next_target): refuse. */
+      if (!self->offline && cached_version (self, p->role) > 0)
+        {
+          g_propagate_prefixed_error (error, g_steal_pointer (&local),
+                                      "The server's %s cannot replace version %" G_GINT64_FORMAT
+                                      " in the trusted cache: ", p->role,
+                                      cached_version (self, p->role));
+          return FALSE;
+        }
       warn (self, "The delegation %s was ignored because it is not validly signed (%s).",
             p->role, local->message);
-      request_next_target (self);
-      return TRUE;
+      return request_next_target (self, error);
     }
 
   if (md->expires <= self->now)
@@ -916,22 +1010,21 @@ feed_targets (SignetTufUpdater *self,
       if (!is_top && !self->offline)
         {
           warn (self, "The delegation %s was ignored because it expired on %s.", p->role, when);
-          request_next_target (self);
-          return TRUE;
+          return request_next_target (self, error);
         }
       warn (self, "The %s metadata of %s expired on %s.", p->role, self->gun, when);
     }
 
   g_hash_table_insert (self->files, g_strdup (p->role), g_bytes_ref (bytes));
   g_hash_table_insert (self->paths, g_strdup (p->role), g_ptr_array_ref (p->paths));
+  g_hash_table_insert (self->path_index, g_strdup (p->role), prefix_index_new (p->paths));
   g_hash_table_insert (self->entries, g_strdup (p->role), _signet_tuf_role_copy (p->entry));
   if (p->parent != NULL)
     g_hash_table_insert (self->parents, g_strdup (p->role), _signet_tuf_metadata_ref (p->parent));
   g_ptr_array_add (self->target_roles, g_strdup (p->role));
-  enqueue_children (self, md, p->paths);
+  enqueue_children (self, md, g_hash_table_lookup (self->path_index, p->role));
   g_hash_table_insert (self->targets, g_strdup (p->role), g_steal_pointer (&md));
-  request_next_target (self);
-  return TRUE;
+  return request_next_target (self, error);
 }
 
 gboolean
@@ -957,7 +1050,8 @@ _signet_tuf_updater_feed (SignetTufUpdater  *self,
           !g_str_equal (self->req_role, "targets"))
         {
           warn (self, "The delegation %s is not in the local trust cache.", self->req_role);
-          request_next_target (self);
+          if (!request_next_target (self, &local))
+            return fail (self, local, error);
           return TRUE;
         }
       if (self->phase == PHASE_ROOT_FIRST)
@@ -970,6 +1064,14 @@ _signet_tuf_updater_feed (SignetTufUpdater  *self,
       return fail (self, local, error);
     }
 
+  if (self->total_bytes + g_bytes_get_size (bytes) > self->max_total_bytes)
+    {
+      local = g_error_new (SIGNET_ERROR, SIGNET_ERROR_TOO_LARGE,
+                           "The trust data of %s is larger than the limit of %" G_GUINT64_FORMAT
+                           " bytes for one update (at %s)", self->gun, self->max_total_bytes,
+                           self->req_path);
+      return fail (self, local, error);
+    }
   if (g_bytes_get_size (bytes) > self->req.max_size)
     {
       local = g_error_new (SIGNET_ERROR, SIGNET_ERROR_TOO_LARGE,
@@ -977,6 +1079,7 @@ _signet_tuf_updater_feed (SignetTufUpdater  *self,
                            self->req_path, self->gun, self->req.max_size);
       return fail (self, local, error);
     }
+  self->total_bytes += g_bytes_get_size (bytes);
 
   if (self->req_meta != NULL)
     {
@@ -1022,6 +1125,19 @@ _signet_tuf_updater_feed (SignetTufUpdater  *self,
   return TRUE;
 }
 
+void
+_signet_tuf_updater_set_limits (SignetTufUpdater *self,
+                                guint             max_targets_roles,
+                                guint64           max_total_bytes)
+{
+  g_return_if_fail (self != NULL);
+  self->max_targets_roles = max_targets_roles;
+  self->max_total_bytes = max_total_bytes;
+  /* the request already made (root or timestamp) gets the new budget too */
+  if (self->has_request)
+    self->req.max_size = budget_size (self, self->req.max_size);
+}
+
 const SignetTufRequest *
 _signet_tuf_updater_next_request (SignetTufUpdater *self)
 {
@@ -1044,12 +1160,16 @@ updater_new (const char  *gun,
   self->gun = g_strdup (gun);
   self->now = now;
   self->offline = offline;
+  self->max_targets_roles = SIGNET_TUF_MAX_TARGETS_ROLES;
+  self->max_total_bytes = SIGNET_TUF_MAX_TOTAL_SIZE;
   self->cached_versions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->targets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify) _signet_tuf_metadata_unref);
   self->target_roles = string_array_new ();
   self->paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                        (GDestroyNotify) g_ptr_array_unref);
+  self->path_index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify) g_ptr_array_unref);
   self->entries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify) _signet_tuf_role_free);
   self->parents = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
@@ -1205,6 +1325,7 @@ _signet_tuf_updater_free (SignetTufUpdater *self)
   g_hash_table_unref (self->targets);
   g_ptr_array_unref (self->target_roles);
   g_hash_table_unref (self->paths);
+  g_hash_table_unref (self->path_index);
   g_hash_table_unref (self->entries);
   g_hash_table_unref (self->parents);
   g_hash_table_unref (self->files);
@@ -1248,6 +1369,7 @@ _signet_tuf_updater_finish (SignetTufUpdater  *self,
   repo->targets = g_hash_table_ref (self->targets);
   repo->target_roles = g_ptr_array_ref (self->target_roles);
   repo->paths = g_hash_table_ref (self->paths);
+  repo->path_index = g_hash_table_ref (self->path_index);
   repo->entries = g_hash_table_ref (self->entries);
   repo->parents = g_hash_table_ref (self->parents);
 
@@ -1259,6 +1381,8 @@ _signet_tuf_updater_finish (SignetTufUpdater  *self,
   self->target_roles = string_array_new ();
   self->paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                        (GDestroyNotify) g_ptr_array_unref);
+  self->path_index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify) g_ptr_array_unref);
   self->entries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify) _signet_tuf_role_free);
   self->parents = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
