@@ -10,4 +10,7 @@
 # include "signet-version-macros.h"
 # include "signet-version.h"
 # include "signet-error.h"
+# include "signet-reference.h"
+# include "signet-remote.h"
+# include "signet-repository.h"
 #undef SIGNET_INSIDE

@@ -22,6 +22,9 @@
 
 #include <glib.h>
 
+#include "signet-crypto-private.h"
+#include "signet-json-private.h"
+
 G_BEGIN_DECLS
 
 typedef struct _SignetTufRepo    SignetTufRepo;    /* a verified, immutable metadata set */
@@ -75,5 +78,214 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SignetTufRepo, _signet_tuf_repo_unref)
 
 /* The rest of this header (the metadata model that summary and ops read) is the tuf
  * module's to define below. */
+
+/* ---- Metadata model (notary-v1.md §1) --------------------------------------------- */
+
+#define SIGNET_TUF_MAX_TIMESTAMP_SIZE (1024 * 1024)
+#define SIGNET_TUF_MAX_UNKNOWN_SIZE   (100 * 1024 * 1024)
+
+typedef enum
+{
+  SIGNET_TUF_KIND_ROOT,
+  SIGNET_TUF_KIND_TARGETS,   /* "targets" and every "targets/…" delegation */
+  SIGNET_TUF_KIND_SNAPSHOT,
+  SIGNET_TUF_KIND_TIMESTAMP,
+} SignetTufKind;
+
+/* A role as root.json lists it (name, keyids, threshold) or as a parent's
+ * "delegations.roles" lists it (also paths). */
+typedef struct
+{
+  char      *name;      /* "root", "targets", "targets/releases", … */
+  GPtrArray *keyids;    /* char *, in file order */
+  gint64     threshold; /* >= 1 */
+  GPtrArray *paths;     /* char *, in file order; delegations only (empty otherwise) */
+} SignetTufRole;
+
+/* FILEMETA: a target (length, hashes, custom) or a snapshot/timestamp "meta" entry. */
+typedef struct
+{
+  gint64      length;
+  GHashTable *hashes;   /* algorithm ("sha256", "sha512", …) -> GBytes of the raw digest */
+  JsonNode   *custom;   /* NULL when absent */
+} SignetTufFileMeta;
+
+/* One parsed metadata file. Fields not used by a kind are NULL / empty. Immutable once
+ * it is in a SignetTufRepo; the builder functions below change one you own. */
+typedef struct
+{
+  gint           ref_count;
+  SignetTufKind  kind;
+  char          *role;                /* the role this file is for */
+  gint64         version;             /* >= 1 */
+  gint64         expires;             /* Unix seconds (UTC) */
+  /* root */
+  gboolean       consistent_snapshot;
+  GHashTable    *roles;               /* root: name -> SignetTufRole (the four base roles) */
+  /* root and targets (delegations.keys) */
+  GHashTable    *keys;                /* keyid (as written) -> SignetPublicKey */
+  /* targets */
+  GHashTable    *targets;             /* target name -> SignetTufFileMeta */
+  GPtrArray     *delegations;         /* SignetTufRole, in file order (delegations.roles) */
+  /* snapshot and timestamp */
+  GHashTable    *meta;                /* role name -> SignetTufFileMeta */
+  /* the signatures as read (SignetSignature); empty for a new file */
+  GPtrArray     *signatures;
+} SignetTufMetadata;
+
+SignetTufRole     *_signet_tuf_role_new               (const char         *name,
+                                                       gint64              threshold);
+SignetTufRole     *_signet_tuf_role_copy              (const SignetTufRole *role);
+void               _signet_tuf_role_free              (SignetTufRole      *role);
+gboolean           _signet_tuf_role_has_keyid         (const SignetTufRole *role,
+                                                       const char         *keyid);
+
+SignetTufFileMeta *_signet_tuf_file_meta_new          (void);
+/* length, sha256 and sha512 of @bytes (what notary writes for metadata files). */
+SignetTufFileMeta *_signet_tuf_file_meta_new_from_bytes (GBytes           *bytes);
+SignetTufFileMeta *_signet_tuf_file_meta_copy         (const SignetTufFileMeta *meta);
+void               _signet_tuf_file_meta_free         (SignetTufFileMeta  *meta);
+/* Lower-case hex of the sha256 digest, or NULL when there is none. */
+char              *_signet_tuf_file_meta_get_sha256_hex (const SignetTufFileMeta *meta);
+/* Every hash of a known algorithm (sha256, sha512) must match @data and at least one
+ * must be there. SIGNET_ERROR_HASH_MISMATCH naming @what otherwise. */
+gboolean           _signet_tuf_file_meta_check_hashes (const SignetTufFileMeta *meta,
+                                                       const guint8       *data,
+                                                       gsize               len,
+                                                       const char         *what,
+                                                       GError            **error);
+/* Both have a known algorithm in common and no common algorithm differs. */
+gboolean           _signet_tuf_file_meta_same_hashes  (const SignetTufFileMeta *a,
+                                                       const SignetTufFileMeta *b);
+
+/* Parses file bytes {"signed":…,"signatures":[…]} strictly for @role: _type matching the
+ * role, version >= 1, required fields, RFC 3339 expiry (any zone), every keyid present
+ * in keys, role names valid, only direct child delegations. Does NOT check signatures.
+ * @signed_node (optional) receives the "signed" node for signature verification.
+ * Errors (SIGNET_ERROR_MALFORMED) name the role and the field. */
+SignetTufMetadata *_signet_tuf_metadata_parse         (const char         *role,
+                                                       GBytes             *bytes,
+                                                       JsonNode          **signed_node,
+                                                       GError            **error);
+SignetTufMetadata *_signet_tuf_metadata_new           (SignetTufKind       kind,
+                                                       const char         *role);
+SignetTufMetadata *_signet_tuf_metadata_ref           (SignetTufMetadata  *self);
+void               _signet_tuf_metadata_unref         (SignetTufMetadata  *self);
+/* The delegation named @name in a targets file, or NULL. */
+SignetTufRole     *_signet_tuf_metadata_get_delegation (SignetTufMetadata *self,
+                                                        const char        *name);
+
+/* Role names: the four base roles, or a delegation "targets/…" (^[-a-z0-9_/]+$, < 256
+ * bytes, path-clean). */
+gboolean           _signet_tuf_is_valid_role_name     (const char         *name);
+gboolean           _signet_tuf_is_delegation_name     (const char         *name);
+/* "targets/a/b" -> "targets/a"; "targets/a" -> "targets". */
+char              *_signet_tuf_role_parent            (const char         *name);
+
+/* RFC 3339 <-> Unix seconds. Parsing accepts any zone and up to 9 fraction digits
+ * (dropped); formatting writes UTC "Z" without fraction. */
+gboolean           _signet_tuf_parse_time             (const char         *text,
+                                                       gint64             *out);
+char              *_signet_tuf_format_time            (gint64              unix_seconds);
+
+/* Verification of one file's signatures against a role: zero signatures is an error;
+ * unknown keyids and bad signatures are skipped; each distinct valid keyid counts once.
+ * A signature naming a key of the role whose recomputed key ID differs fails the whole
+ * file. @keys: keyid -> SignetPublicKey. SIGNET_ERROR_BAD_SIGNATURE. */
+gboolean           _signet_tuf_verify_signatures      (JsonNode           *signed_node,
+                                                       GPtrArray          *signatures,
+                                                       GHashTable         *keys,
+                                                       const SignetTufRole *role,
+                                                       const char         *what,
+                                                       guint              *n_valid,
+                                                       GError            **error);
+
+/* ---- Builder (writing; used by signing operations) ------------------------------- */
+
+/* Signs @len bytes at @msg with the private key @key. Returns the method ("ecdsa",
+ * "rsapss", "eddsa") and the raw signature (r||s for ECDSA). */
+typedef gboolean (*SignetTufSignFunc) (gpointer       key,
+                                       const guint8  *msg,
+                                       gsize          len,
+                                       char         **method,
+                                       GBytes       **sig,
+                                       GError       **error);
+
+typedef struct
+{
+  const char *keyid;  /* the TUF key ID the signature is made under */
+  gpointer    key;    /* passed to the sign function */
+} SignetTufSigner;
+
+/* The "signed" node as notary writes it (delegations always present, paths omitted when
+ * empty, custom only when set, expires in UTC). SIGNET_ERROR_MALFORMED for values that
+ * have no canonical form. */
+JsonNode          *_signet_tuf_metadata_to_json       (SignetTufMetadata  *self,
+                                                       GError            **error);
+/* version += 1 and expires = @now + @lifetime seconds. */
+void               _signet_tuf_metadata_bump          (SignetTufMetadata  *self,
+                                                       gint64              now,
+                                                       gint64              lifetime);
+/* The file bytes of @self signed by every signer in @signers (SignetTufSigner *) over
+ * the canonical "signed" bytes. Replaces self->signatures with the new ones. */
+GBytes            *_signet_tuf_metadata_sign          (SignetTufMetadata  *self,
+                                                       GPtrArray          *signers,
+                                                       SignetTufSignFunc   sign_func,
+                                                       GError            **error);
+/* Builder helpers. add_key takes a reference on @key and stores it under its TUF ID. */
+void               _signet_tuf_metadata_add_key       (SignetTufMetadata  *self,
+                                                       SignetPublicKey    *key);
+/* root: replaces the role of that name; targets: replaces or appends a delegation.
+ * Takes ownership of @role. */
+void               _signet_tuf_metadata_set_role      (SignetTufMetadata  *self,
+                                                       SignetTufRole      *role);
+/* targets: takes ownership of @meta (custom is canonicalised when written). */
+void               _signet_tuf_metadata_set_target    (SignetTufMetadata  *self,
+                                                       const char         *name,
+                                                       SignetTufFileMeta  *meta);
+/* snapshot/timestamp: meta[@role] = length and sha256+sha512 of @file_bytes. */
+void               _signet_tuf_metadata_set_meta_for  (SignetTufMetadata  *self,
+                                                       const char         *role,
+                                                       GBytes             *file_bytes);
+
+/* Lifetimes notary uses (notary-v1.md §10). */
+#define SIGNET_TUF_LIFETIME_ROOT      (G_GINT64_CONSTANT (3650) * 86400)
+#define SIGNET_TUF_LIFETIME_TARGETS   (G_GINT64_CONSTANT (1095) * 86400)
+#define SIGNET_TUF_LIFETIME_SNAPSHOT  (G_GINT64_CONSTANT (1095) * 86400)
+#define SIGNET_TUF_LIFETIME_TIMESTAMP (G_GINT64_CONSTANT (14) * 86400)
+
+/* ---- The verified set ------------------------------------------------------------ */
+
+SignetTufMetadata *_signet_tuf_repo_get_root          (SignetTufRepo      *self);
+SignetTufMetadata *_signet_tuf_repo_get_timestamp     (SignetTufRepo      *self);
+SignetTufMetadata *_signet_tuf_repo_get_snapshot      (SignetTufRepo      *self);
+/* "targets" or a loaded (verified, unexpired) delegation; NULL if not loaded. */
+SignetTufMetadata *_signet_tuf_repo_get_targets       (SignetTufRepo      *self,
+                                                       const char         *role);
+/* Names of the loaded targets roles: "targets" first, then delegations breadth-first. */
+GPtrArray         *_signet_tuf_repo_get_target_roles  (SignetTufRepo      *self);
+/* The effective paths of a loaded targets role ("targets": [""]). */
+GPtrArray         *_signet_tuf_repo_get_effective_paths (SignetTufRepo    *self,
+                                                         const char       *role);
+/* The delegation entry (keys are in the parent's "keys") and its parent's file. */
+SignetTufRole     *_signet_tuf_repo_get_delegation    (SignetTufRepo      *self,
+                                                       const char         *role,
+                                                       SignetTufMetadata **parent);
+/* A target of @role that counts: present in the role's file and its name under one of
+ * the role's effective paths. NULL otherwise. */
+SignetTufFileMeta *_signet_tuf_repo_get_target        (SignetTufRepo      *self,
+                                                       const char         *role,
+                                                       const char         *name);
+/* Like notary's GetTargetByName: the first of @roles (NULL-terminated) that holds
+ * @name. Returns the meta and sets @found_role. */
+SignetTufFileMeta *_signet_tuf_repo_lookup_target     (SignetTufRepo      *self,
+                                                       const char         *name,
+                                                       const char * const *roles,
+                                                       const char        **found_role);
+gint64             _signet_tuf_repo_get_now           (SignetTufRepo      *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SignetTufMetadata, _signet_tuf_metadata_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SignetTufRole, _signet_tuf_role_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SignetTufFileMeta, _signet_tuf_file_meta_free)
 
 G_END_DECLS

@@ -1,0 +1,1346 @@
+/* signet-tuf-metadata.c: the TUF metadata model, strict parsing, writing and signing.
+ *
+ * Copyright 2026 The Signet authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "signet-error.h"
+#include "signet-tuf-private.h"
+
+/* ---- Roles and file meta ---------------------------------------------------------- */
+
+SignetTufRole *
+_signet_tuf_role_new (const char *name,
+                      gint64      threshold)
+{
+  SignetTufRole *role = g_new0 (SignetTufRole, 1);
+
+  role->name = g_strdup (name);
+  role->keyids = g_ptr_array_new_with_free_func (g_free);
+  role->threshold = threshold;
+  role->paths = g_ptr_array_new_with_free_func (g_free);
+  return role;
+}
+
+SignetTufRole *
+_signet_tuf_role_copy (const SignetTufRole *role)
+{
+  SignetTufRole *copy = _signet_tuf_role_new (role->name, role->threshold);
+
+  for (guint i = 0; i < role->keyids->len; i++)
+    g_ptr_array_add (copy->keyids, g_strdup (g_ptr_array_index (role->keyids, i)));
+  for (guint i = 0; i < role->paths->len; i++)
+    g_ptr_array_add (copy->paths, g_strdup (g_ptr_array_index (role->paths, i)));
+  return copy;
+}
+
+void
+_signet_tuf_role_free (SignetTufRole *role)
+{
+  if (role == NULL)
+    return;
+  g_free (role->name);
+  g_ptr_array_unref (role->keyids);
+  g_ptr_array_unref (role->paths);
+  g_free (role);
+}
+
+gboolean
+_signet_tuf_role_has_keyid (const SignetTufRole *role,
+                            const char          *keyid)
+{
+  for (guint i = 0; i < role->keyids->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (role->keyids, i), keyid) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+SignetTufFileMeta *
+_signet_tuf_file_meta_new (void)
+{
+  SignetTufFileMeta *meta = g_new0 (SignetTufFileMeta, 1);
+
+  meta->hashes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                        (GDestroyNotify) g_bytes_unref);
+  return meta;
+}
+
+static GBytes *
+digest_bytes (GChecksumType type,
+              const guint8 *data,
+              gsize         len)
+{
+  g_autoptr(GChecksum) sum = g_checksum_new (type);
+  guint8 buf[64];
+  gsize n = sizeof buf;
+
+  g_checksum_update (sum, data, len);
+  g_checksum_get_digest (sum, buf, &n);
+  return g_bytes_new (buf, n);
+}
+
+SignetTufFileMeta *
+_signet_tuf_file_meta_new_from_bytes (GBytes *bytes)
+{
+  SignetTufFileMeta *meta = _signet_tuf_file_meta_new ();
+  gsize len;
+  const guint8 *data = g_bytes_get_data (bytes, &len);
+
+  meta->length = len;
+  g_hash_table_insert (meta->hashes, g_strdup ("sha256"), digest_bytes (G_CHECKSUM_SHA256, data, len));
+  g_hash_table_insert (meta->hashes, g_strdup ("sha512"), digest_bytes (G_CHECKSUM_SHA512, data, len));
+  return meta;
+}
+
+SignetTufFileMeta *
+_signet_tuf_file_meta_copy (const SignetTufFileMeta *meta)
+{
+  SignetTufFileMeta *copy = _signet_tuf_file_meta_new ();
+  GHashTableIter iter;
+  gpointer k, v;
+
+  copy->length = meta->length;
+  g_hash_table_iter_init (&iter, meta->hashes);
+  while (g_hash_table_iter_next (&iter, &k, &v))
+    g_hash_table_insert (copy->hashes, g_strdup (k), g_bytes_ref (v));
+  if (meta->custom != NULL)
+    copy->custom = json_node_copy (meta->custom);
+  return copy;
+}
+
+void
+_signet_tuf_file_meta_free (SignetTufFileMeta *meta)
+{
+  if (meta == NULL)
+    return;
+  g_hash_table_unref (meta->hashes);
+  g_clear_pointer (&meta->custom, json_node_unref);
+  g_free (meta);
+}
+
+static char *
+hex_of (GBytes *bytes)
+{
+  gsize len;
+  const guint8 *data = g_bytes_get_data (bytes, &len);
+  GString *s = g_string_sized_new (len * 2 + 1);
+
+  for (gsize i = 0; i < len; i++)
+    g_string_append_printf (s, "%02x", data[i]);
+  return g_string_free (s, FALSE);
+}
+
+char *
+_signet_tuf_file_meta_get_sha256_hex (const SignetTufFileMeta *meta)
+{
+  GBytes *d = g_hash_table_lookup (meta->hashes, "sha256");
+
+  return d != NULL ? hex_of (d) : NULL;
+}
+
+gboolean
+_signet_tuf_file_meta_check_hashes (const SignetTufFileMeta *meta,
+                                    const guint8            *data,
+                                    gsize                    len,
+                                    const char              *what,
+                                    GError                 **error)
+{
+  static const struct { const char *name; GChecksumType type; } algs[] = {
+    { "sha256", G_CHECKSUM_SHA256 },
+    { "sha512", G_CHECKSUM_SHA512 },
+  };
+  guint checked = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (algs); i++)
+    {
+      GBytes *want = g_hash_table_lookup (meta->hashes, algs[i].name);
+      g_autoptr(GBytes) got = NULL;
+
+      if (want == NULL)
+        continue;
+      got = digest_bytes (algs[i].type, data, len);
+      if (!g_bytes_equal (want, got))
+        {
+          g_autofree char *want_hex = hex_of (want);
+
+          g_set_error (error, SIGNET_ERROR, SIGNET_ERROR_HASH_MISMATCH,
+                       "%s does not match its expected %s checksum %s",
+                       what, algs[i].name, want_hex);
+          return FALSE;
+        }
+      checked++;
+    }
+
+  if (checked == 0)
+    {
+      g_set_error (error, SIGNET_ERROR, SIGNET_ERROR_HASH_MISMATCH,
+                   "%s cannot be checked: no sha256 or sha512 checksum is known for it", what);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+_signet_tuf_file_meta_same_hashes (const SignetTufFileMeta *a,
+                                   const SignetTufFileMeta *b)
+{
+  GHashTableIter iter;
+  gpointer k, v;
+  guint common = 0;
+
+  g_hash_table_iter_init (&iter, a->hashes);
+  while (g_hash_table_iter_next (&iter, &k, &v))
+    {
+      GBytes *other = g_hash_table_lookup (b->hashes, k);
+
+      if (other == NULL)
+        continue;
+      if (!g_bytes_equal (v, other))
+        return FALSE;
+      common++;
+    }
+  return common > 0;
+}
+
+/* ---- Names and times -------------------------------------------------------------- */
+
+gboolean
+_signet_tuf_is_delegation_name (const char *name)
+{
+  gsize len;
+
+  if (name == NULL || !g_str_has_prefix (name, "targets/"))
+    return FALSE;
+  len = strlen (name);
+  if (len >= 256)
+    return FALSE;
+  for (const char *p = name; *p; p++)
+    if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '/'))
+      return FALSE;
+  /* path.Clean(name) == name: no empty, "." or ".." components, no trailing slash */
+  if (name[len - 1] == '/' || strstr (name, "//") != NULL)
+    return FALSE;
+  {
+    g_auto(GStrv) parts = g_strsplit (name, "/", -1);
+
+    for (guint i = 0; parts[i]; i++)
+      if (g_str_equal (parts[i], ".") || g_str_equal (parts[i], ".."))
+        return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean
+_signet_tuf_is_valid_role_name (const char *name)
+{
+  return g_strcmp0 (name, "root") == 0 || g_strcmp0 (name, "targets") == 0 ||
+         g_strcmp0 (name, "snapshot") == 0 || g_strcmp0 (name, "timestamp") == 0 ||
+         _signet_tuf_is_delegation_name (name);
+}
+
+char *
+_signet_tuf_role_parent (const char *name)
+{
+  const char *slash = strrchr (name, '/');
+
+  if (slash == NULL)
+    return g_strdup ("");
+  return g_strndup (name, slash - name);
+}
+
+static gint64
+days_from_civil (gint64 y,
+                 guint  m,
+                 guint  d)
+{
+  gint64 era;
+  guint yoe, doy, doe;
+
+  y -= m <= 2;
+  era = (y >= 0 ? y : y - 399) / 400;
+  yoe = (guint) (y - era * 400);
+  doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + (gint64) doe - 719468;
+}
+
+static gboolean
+read_digits (const char **p,
+             guint        n,
+             guint       *out)
+{
+  guint v = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (!g_ascii_isdigit ((*p)[i]))
+        return FALSE;
+      v = v * 10 + ((*p)[i] - '0');
+    }
+  *p += n;
+  *out = v;
+  return TRUE;
+}
+
+gboolean
+_signet_tuf_parse_time (const char *text,
+                        gint64     *out)
+{
+  static const guint mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+  const char *p = text;
+  guint y, mo, d, h, mi, s, oh = 0, om = 0;
+  gint sign = 0;
+  guint maxd;
+
+  if (text == NULL)
+    return FALSE;
+  if (!read_digits (&p, 4, &y) || *p++ != '-' || !read_digits (&p, 2, &mo) || *p++ != '-' ||
+      !read_digits (&p, 2, &d) || *p++ != 'T' || !read_digits (&p, 2, &h) || *p++ != ':' ||
+      !read_digits (&p, 2, &mi) || *p++ != ':' || !read_digits (&p, 2, &s))
+    return FALSE;
+  if (*p == '.')
+    {
+      guint n = 0;
+
+      p++;
+      while (g_ascii_isdigit (*p))
+        p++, n++;
+      if (n == 0 || n > 9)
+        return FALSE;
+    }
+  if (*p == 'Z')
+    p++;
+  else if (*p == '+' || *p == '-')
+    {
+      sign = *p == '+' ? 1 : -1;
+      p++;
+      if (!read_digits (&p, 2, &oh) || *p++ != ':' || !read_digits (&p, 2, &om))
+        return FALSE;
+      if (oh > 23 || om > 59)
+        return FALSE;
+    }
+  else
+    return FALSE;
+  if (*p != '\0')
+    return FALSE;
+
+  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59)
+    return FALSE;
+  maxd = mdays[mo - 1];
+  if (mo == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+    maxd = 29;
+  if (d > maxd)
+    return FALSE;
+
+  *out = days_from_civil (y, mo, d) * 86400 + h * 3600 + mi * 60 + s
+         - sign * (gint64) (oh * 3600 + om * 60);
+  return TRUE;
+}
+
+char *
+_signet_tuf_format_time (gint64 unix_seconds)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (unix_seconds);
+
+  if (dt == NULL)
+    return g_strdup ("0001-01-01T00:00:00Z");
+  return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+/* ---- Strict parsing --------------------------------------------------------------- */
+
+static const char *
+type_for_kind (SignetTufKind kind)
+{
+  switch (kind)
+    {
+    case SIGNET_TUF_KIND_ROOT:
+      return "Root";
+    case SIGNET_TUF_KIND_TARGETS:
+      return "Targets";
+    case SIGNET_TUF_KIND_SNAPSHOT:
+      return "Snapshot";
+    case SIGNET_TUF_KIND_TIMESTAMP:
+    default:
+      return "Timestamp";
+    }
+}
+
+static gboolean
+kind_for_role (const char    *role,
+               SignetTufKind *kind)
+{
+  if (g_strcmp0 (role, "root") == 0)
+    *kind = SIGNET_TUF_KIND_ROOT;
+  else if (g_strcmp0 (role, "snapshot") == 0)
+    *kind = SIGNET_TUF_KIND_SNAPSHOT;
+  else if (g_strcmp0 (role, "timestamp") == 0)
+    *kind = SIGNET_TUF_KIND_TIMESTAMP;
+  else if (g_strcmp0 (role, "targets") == 0 || _signet_tuf_is_delegation_name (role))
+    *kind = SIGNET_TUF_KIND_TARGETS;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+SignetTufMetadata *
+_signet_tuf_metadata_new (SignetTufKind  kind,
+                          const char    *role)
+{
+  SignetTufMetadata *self = g_new0 (SignetTufMetadata, 1);
+
+  self->ref_count = 1;
+  self->kind = kind;
+  self->role = g_strdup (role);
+  self->version = 1;
+  self->roles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                       (GDestroyNotify) _signet_tuf_role_free);
+  self->keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                      (GDestroyNotify) _signet_public_key_unref);
+  self->targets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                         (GDestroyNotify) _signet_tuf_file_meta_free);
+  self->delegations = g_ptr_array_new_with_free_func ((GDestroyNotify) _signet_tuf_role_free);
+  self->meta = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                      (GDestroyNotify) _signet_tuf_file_meta_free);
+  self->signatures = g_ptr_array_new_with_free_func ((GDestroyNotify) _signet_signature_free);
+  return self;
+}
+
+SignetTufMetadata *
+_signet_tuf_metadata_ref (SignetTufMetadata *self)
+{
+  g_atomic_int_inc (&self->ref_count);
+  return self;
+}
+
+void
+_signet_tuf_metadata_unref (SignetTufMetadata *self)
+{
+  if (self == NULL || !g_atomic_int_dec_and_test (&self->ref_count))
+    return;
+  g_free (self->role);
+  g_hash_table_unref (self->roles);
+  g_hash_table_unref (self->keys);
+  g_hash_table_unref (self->targets);
+  g_ptr_array_unref (self->delegations);
+  g_hash_table_unref (self->meta);
+  g_ptr_array_unref (self->signatures);
+  g_free (self);
+}
+
+SignetTufRole *
+_signet_tuf_metadata_get_delegation (SignetTufMetadata *self,
+                                     const char        *name)
+{
+  for (guint i = 0; i < self->delegations->len; i++)
+    {
+      SignetTufRole *r = g_ptr_array_index (self->delegations, i);
+
+      if (g_strcmp0 (r->name, name) == 0)
+        return r;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  const char *role;
+} Ctx;
+
+G_GNUC_PRINTF (3, 4)
+static gboolean
+field_error (GError     **error,
+             const Ctx   *ctx,
+             const char  *format,
+             ...)
+{
+  va_list args;
+  g_autofree char *msg = NULL;
+
+  va_start (args, format);
+  msg = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error (error, SIGNET_ERROR, SIGNET_ERROR_MALFORMED,
+               "The %s metadata is invalid: %s", ctx->role, msg);
+  return FALSE;
+}
+
+static JsonNode *
+member (JsonObject *obj,
+        const char *name)
+{
+  return json_object_get_member (obj, name);
+}
+
+static gboolean
+get_object (const Ctx   *ctx,
+            JsonObject  *obj,
+            const char  *name,
+            const char  *field,
+            JsonObject **out,
+            GError     **error)
+{
+  JsonNode *n = member (obj, name);
+
+  if (n == NULL)
+    return field_error (error, ctx, "the field “%s” is missing", field);
+  if (!JSON_NODE_HOLDS_OBJECT (n))
+    return field_error (error, ctx, "the field “%s” must be an object", field);
+  *out = json_node_get_object (n);
+  return TRUE;
+}
+
+static gboolean
+get_array (const Ctx  *ctx,
+           JsonObject *obj,
+           const char *name,
+           const char *field,
+           JsonArray **out,
+           GError    **error)
+{
+  JsonNode *n = member (obj, name);
+
+  if (n == NULL)
+    return field_error (error, ctx, "the field “%s” is missing", field);
+  if (!JSON_NODE_HOLDS_ARRAY (n))
+    return field_error (error, ctx, "the field “%s” must be an array", field);
+  *out = json_node_get_array (n);
+  return TRUE;
+}
+
+static gboolean
+node_string (const Ctx   *ctx,
+             JsonNode    *n,
+             const char  *field,
+             const char **out,
+             GError     **error)
+{
+  if (n == NULL)
+    return field_error (error, ctx, "the field “%s” is missing", field);
+  if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
+    return field_error (error, ctx, "the field “%s” must be a string", field);
+  *out = json_node_get_string (n);
+  return TRUE;
+}
+
+static gboolean
+get_string (const Ctx   *ctx,
+            JsonObject  *obj,
+            const char  *name,
+            const char  *field,
+            const char **out,
+            GError     **error)
+{
+  return node_string (ctx, member (obj, name), field, out, error);
+}
+
+static gboolean
+get_int (const Ctx  *ctx,
+         JsonObject *obj,
+         const char *name,
+         const char *field,
+         gint64     *out,
+         GError    **error)
+{
+  JsonNode *n = member (obj, name);
+
+  if (n == NULL)
+    return field_error (error, ctx, "the field “%s” is missing", field);
+  if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_INT64)
+    return field_error (error, ctx, "the field “%s” must be an integer", field);
+  *out = json_node_get_int (n);
+  return TRUE;
+}
+
+static gboolean
+strict_base64 (const char *s,
+               GBytes    **out)
+{
+  gsize len = strlen (s);
+  gsize pad = 0;
+  guchar *data;
+  gsize n;
+
+  if (len % 4 != 0)
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = s[i];
+
+      if (c == '=')
+        {
+          if (i < len - 2)
+            return FALSE;
+          pad++;
+        }
+      else if (pad > 0 || !(g_ascii_isalnum (c) || c == '+' || c == '/'))
+        return FALSE;
+    }
+  data = g_base64_decode (s, &n);
+  if (len == 0)
+    {
+      g_free (data);
+      *out = g_bytes_new (NULL, 0);
+      return TRUE;
+    }
+  *out = g_bytes_new_take (data, n);
+  return TRUE;
+}
+
+static gboolean
+parse_hashes (const Ctx         *ctx,
+              JsonObject        *obj,
+              const char        *field,
+              SignetTufFileMeta *meta,
+              GError           **error)
+{
+  JsonObject *hashes;
+  g_autoptr(GList) names = NULL;
+  g_autofree char *hfield = g_strdup_printf ("%s.hashes", field);
+
+  if (!get_object (ctx, obj, "hashes", hfield, &hashes, error))
+    return FALSE;
+  names = json_object_get_members (hashes);
+  for (GList *l = names; l; l = l->next)
+    {
+      const char *alg = l->data;
+      const char *b64;
+      g_autoptr(GBytes) digest = NULL;
+      g_autofree char *afield = g_strdup_printf ("%s.%s", hfield, alg);
+
+      if (!node_string (ctx, member (hashes, alg), afield, &b64, error))
+        return FALSE;
+      if (!strict_base64 (b64, &digest))
+        return field_error (error, ctx, "the field “%s” is not valid base64", afield);
+      if ((g_str_equal (alg, "sha256") && g_bytes_get_size (digest) != 32) ||
+          (g_str_equal (alg, "sha512") && g_bytes_get_size (digest) != 64))
+        return field_error (error, ctx, "the field “%s” has the wrong length for %s", afield, alg);
+      g_hash_table_insert (meta->hashes, g_strdup (alg), g_steal_pointer (&digest));
+    }
+  return TRUE;
+}
+
+static SignetTufFileMeta *
+parse_file_meta (const Ctx  *ctx,
+                 JsonNode   *node,
+                 const char *field,
+                 GError    **error)
+{
+  g_autoptr(SignetTufFileMeta) meta = _signet_tuf_file_meta_new ();
+  JsonObject *obj;
+  JsonNode *custom;
+  g_autofree char *lfield = g_strdup_printf ("%s.length", field);
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      field_error (error, ctx, "the field “%s” must be an object", field);
+      return NULL;
+    }
+  obj = json_node_get_object (node);
+  if (!get_int (ctx, obj, "length", lfield, &meta->length, error))
+    return NULL;
+  if (meta->length < 0)
+    {
+      field_error (error, ctx, "the field “%s” must not be negative", lfield);
+      return NULL;
+    }
+  if (!parse_hashes (ctx, obj, field, meta, error))
+    return NULL;
+  custom = member (obj, "custom");
+  if (custom != NULL && !JSON_NODE_HOLDS_NULL (custom))
+    meta->custom = json_node_copy (custom);
+  return g_steal_pointer (&meta);
+}
+
+static gboolean
+parse_keys (const Ctx   *ctx,
+            JsonObject  *keys,
+            const char  *field,
+            GHashTable  *out,
+            GError     **error)
+{
+  g_autoptr(GList) names = json_object_get_members (keys);
+
+  for (GList *l = names; l; l = l->next)
+    {
+      const char *keyid = l->data;
+      g_autoptr(GError) local = NULL;
+      SignetPublicKey *key;
+
+      key = _signet_public_key_new_from_json (member (keys, keyid), &local);
+      if (key == NULL)
+        return field_error (error, ctx, "the key “%s.%s” cannot be read: %s",
+                            field, keyid, local->message);
+      g_hash_table_insert (out, g_strdup (keyid), key);
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_string_list (const Ctx  *ctx,
+                   JsonArray  *array,
+                   const char *field,
+                   GPtrArray  *out,
+                   GError    **error)
+{
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      const char *s;
+      g_autofree char *ifield = g_strdup_printf ("%s[%u]", field, i);
+
+      if (!node_string (ctx, json_array_get_element (array, i), ifield, &s, error))
+        return FALSE;
+      g_ptr_array_add (out, g_strdup (s));
+    }
+  return TRUE;
+}
+
+/* keyids + threshold, and every keyid present in @keys. */
+static gboolean
+parse_role_body (const Ctx     *ctx,
+                 JsonObject    *obj,
+                 const char    *field,
+                 GHashTable    *keys,
+                 SignetTufRole *role,
+                 GError       **error)
+{
+  JsonArray *keyids;
+  g_autofree char *kfield = g_strdup_printf ("%s.keyids", field);
+  g_autofree char *tfield = g_strdup_printf ("%s.threshold", field);
+
+  if (!get_array (ctx, obj, "keyids", kfield, &keyids, error) ||
+      !parse_string_list (ctx, keyids, kfield, role->keyids, error) ||
+      !get_int (ctx, obj, "threshold", tfield, &role->threshold, error))
+    return FALSE;
+  if (role->threshold < 1)
+    return field_error (error, ctx, "the field “%s” must be at least 1", tfield);
+  for (guint i = 0; i < role->keyids->len; i++)
+    {
+      const char *keyid = g_ptr_array_index (role->keyids, i);
+
+      if (!g_hash_table_contains (keys, keyid))
+        return field_error (error, ctx, "the role “%s” lists the key %s, which is not in “keys”",
+                            role->name, keyid);
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_root (const Ctx         *ctx,
+            JsonObject        *sig,
+            SignetTufMetadata *self,
+            GError           **error)
+{
+  static const char * const base_roles[] = { "root", "targets", "snapshot", "timestamp" };
+  JsonObject *keys, *roles;
+  JsonNode *cs;
+
+  if (!get_object (ctx, sig, "keys", "signed.keys", &keys, error) ||
+      !parse_keys (ctx, keys, "signed.keys", self->keys, error) ||
+      !get_object (ctx, sig, "roles", "signed.roles", &roles, error))
+    return FALSE;
+
+  cs = member (sig, "consistent_snapshot");
+  if (cs != NULL)
+    {
+      if (!JSON_NODE_HOLDS_VALUE (cs) || json_node_get_value_type (cs) != G_TYPE_BOOLEAN)
+        return field_error (error, ctx, "the field “signed.consistent_snapshot” must be true or false");
+      self->consistent_snapshot = json_node_get_boolean (cs);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (base_roles); i++)
+    {
+      g_autofree char *field = g_strdup_printf ("signed.roles.%s", base_roles[i]);
+      g_autoptr(SignetTufRole) role = _signet_tuf_role_new (base_roles[i], 0);
+      JsonObject *robj;
+
+      if (!get_object (ctx, roles, base_roles[i], field, &robj, error) ||
+          !parse_role_body (ctx, robj, field, self->keys, role, error))
+        return FALSE;
+      g_hash_table_insert (self->roles, g_strdup (base_roles[i]), g_steal_pointer (&role));
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_targets (const Ctx         *ctx,
+               JsonObject        *sig,
+               SignetTufMetadata *self,
+               GError           **error)
+{
+  JsonObject *targets;
+  JsonNode *deleg_node;
+  g_autoptr(GList) names = NULL;
+
+  if (!get_object (ctx, sig, "targets", "signed.targets", &targets, error))
+    return FALSE;
+  names = json_object_get_members (targets);
+  for (GList *l = names; l; l = l->next)
+    {
+      g_autofree char *field = g_strdup_printf ("signed.targets.%s", (const char *) l->data);
+      SignetTufFileMeta *meta = parse_file_meta (ctx, member (targets, l->data), field, error);
+
+      if (meta == NULL)
+        return FALSE;
+      g_hash_table_insert (self->targets, g_strdup (l->data), meta);
+    }
+
+  deleg_node = member (sig, "delegations");
+  if (deleg_node != NULL && !JSON_NODE_HOLDS_NULL (deleg_node))
+    {
+      JsonObject *deleg, *keys;
+      JsonArray *roles;
+
+      if (!JSON_NODE_HOLDS_OBJECT (deleg_node))
+        return field_error (error, ctx, "the field “signed.delegations” must be an object");
+      deleg = json_node_get_object (deleg_node);
+      if (!get_object (ctx, deleg, "keys", "signed.delegations.keys", &keys, error) ||
+          !parse_keys (ctx, keys, "signed.delegations.keys", self->keys, error) ||
+          !get_array (ctx, deleg, "roles", "signed.delegations.roles", &roles, error))
+        return FALSE;
+
+      for (guint i = 0; i < json_array_get_length (roles); i++)
+        {
+          g_autofree char *field = g_strdup_printf ("signed.delegations.roles[%u]", i);
+          g_autofree char *nfield = g_strdup_printf ("%s.name", field);
+          g_autofree char *pfield = g_strdup_printf ("%s.paths", field);
+          g_autofree char *parent = NULL;
+          g_autoptr(SignetTufRole) role = NULL;
+          JsonNode *rnode = json_array_get_element (roles, i);
+          JsonObject *robj;
+          JsonNode *paths;
+          const char *name;
+
+          if (!JSON_NODE_HOLDS_OBJECT (rnode))
+            return field_error (error, ctx, "the field “%s” must be an object", field);
+          robj = json_node_get_object (rnode);
+          if (!get_string (ctx, robj, "name", nfield, &name, error))
+            return FALSE;
+          if (!_signet_tuf_is_delegation_name (name))
+            return field_error (error, ctx, "the delegation name “%s” is not a valid role name", name);
+          parent = _signet_tuf_role_parent (name);
+          if (!g_str_equal (parent, self->role))
+            return field_error (error, ctx, "the delegation “%s” is not a direct child of %s",
+                                name, self->role);
+          if (_signet_tuf_metadata_get_delegation (self, name) != NULL)
+            return field_error (error, ctx, "the delegation “%s” is listed twice", name);
+
+          role = _signet_tuf_role_new (name, 0);
+          if (!parse_role_body (ctx, robj, field, self->keys, role, error))
+            return FALSE;
+          /* "paths" is optional (omitted when empty); "path_hash_prefixes" is ignored */
+          paths = member (robj, "paths");
+          if (paths != NULL && !JSON_NODE_HOLDS_NULL (paths))
+            {
+              if (!JSON_NODE_HOLDS_ARRAY (paths))
+                return field_error (error, ctx, "the field “%s” must be an array", pfield);
+              if (!parse_string_list (ctx, json_node_get_array (paths), pfield, role->paths, error))
+                return FALSE;
+            }
+          g_ptr_array_add (self->delegations, g_steal_pointer (&role));
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_meta (const Ctx         *ctx,
+            JsonObject        *sig,
+            SignetTufMetadata *self,
+            GError           **error)
+{
+  static const char * const snapshot_required[] = { "root", "targets", NULL };
+  static const char * const timestamp_required[] = { "snapshot", NULL };
+  const char * const *required;
+  JsonObject *meta;
+  g_autoptr(GList) names = NULL;
+
+  if (!get_object (ctx, sig, "meta", "signed.meta", &meta, error))
+    return FALSE;
+  names = json_object_get_members (meta);
+  for (GList *l = names; l; l = l->next)
+    {
+      g_autofree char *field = g_strdup_printf ("signed.meta.%s", (const char *) l->data);
+      SignetTufFileMeta *fm = parse_file_meta (ctx, member (meta, l->data), field, error);
+
+      if (fm == NULL)
+        return FALSE;
+      g_hash_table_insert (self->meta, g_strdup (l->data), fm);
+    }
+
+  required = self->kind == SIGNET_TUF_KIND_SNAPSHOT ? snapshot_required : timestamp_required;
+  for (guint i = 0; required[i]; i++)
+    {
+      SignetTufFileMeta *fm = g_hash_table_lookup (self->meta, required[i]);
+
+      if (fm == NULL)
+        return field_error (error, ctx, "the field “signed.meta.%s” is missing", required[i]);
+      if (!g_hash_table_contains (fm->hashes, "sha256"))
+        return field_error (error, ctx, "the field “signed.meta.%s.hashes.sha256” is missing",
+                            required[i]);
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_signatures (const Ctx          *ctx,
+                  JsonObject         *top,
+                  SignetTufMetadata  *self,
+                  GError            **error)
+{
+  JsonArray *sigs;
+
+  if (!get_array (ctx, top, "signatures", "signatures", &sigs, error))
+    return FALSE;
+  for (guint i = 0; i < json_array_get_length (sigs); i++)
+    {
+      JsonNode *n = json_array_get_element (sigs, i);
+      g_autofree char *field = g_strdup_printf ("signatures[%u]", i);
+      g_autofree char *kfield = g_strdup_printf ("%s.keyid", field);
+      g_autofree char *mfield = g_strdup_printf ("%s.method", field);
+      g_autofree char *sfield = g_strdup_printf ("%s.sig", field);
+      g_autofree char *method = NULL;
+      const char *keyid, *m, *sig;
+      JsonObject *obj;
+
+      if (!JSON_NODE_HOLDS_OBJECT (n))
+        return field_error (error, ctx, "the field “%s” must be an object", field);
+      obj = json_node_get_object (n);
+      if (!get_string (ctx, obj, "keyid", kfield, &keyid, error) ||
+          !get_string (ctx, obj, "method", mfield, &m, error) ||
+          !get_string (ctx, obj, "sig", sfield, &sig, error))
+        return FALSE;
+      method = g_ascii_strdown (m, -1);
+      g_ptr_array_add (self->signatures, _signet_signature_new (keyid, method, sig));
+    }
+  return TRUE;
+}
+
+SignetTufMetadata *
+_signet_tuf_metadata_parse (const char  *role,
+                            GBytes      *bytes,
+                            JsonNode   **signed_node,
+                            GError     **error)
+{
+  g_autoptr(SignetTufMetadata) self = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *what = g_strdup_printf ("%s.json", role);
+  Ctx ctx = { role };
+  SignetTufKind kind;
+  JsonObject *top, *sig;
+  const char *type, *expires;
+  gsize len;
+  const guint8 *data;
+
+  if (!kind_for_role (role, &kind))
+    {
+      g_set_error (error, SIGNET_ERROR, SIGNET_ERROR_MALFORMED, "“%s” is not a valid role name", role);
+      return NULL;
+    }
+  data = g_bytes_get_data (bytes, &len);
+  root = _signet_json_parse (data, len, what, error);
+  if (root == NULL)
+    return NULL;
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      field_error (error, &ctx, "the file is not a JSON object");
+      return NULL;
+    }
+  top = json_node_get_object (root);
+  self = _signet_tuf_metadata_new (kind, role);
+  if (!get_object (&ctx, top, "signed", "signed", &sig, error) ||
+      !parse_signatures (&ctx, top, self, error) ||
+      !get_string (&ctx, sig, "_type", "signed._type", &type, error))
+    return NULL;
+  if (!g_str_equal (type, type_for_kind (kind)))
+    {
+      field_error (error, &ctx, "“signed._type” is “%s”, expected “%s”", type, type_for_kind (kind));
+      return NULL;
+    }
+  if (!get_int (&ctx, sig, "version", "signed.version", &self->version, error))
+    return NULL;
+  if (self->version < 1)
+    {
+      field_error (error, &ctx, "“signed.version” must be at least 1");
+      return NULL;
+    }
+  if (!get_string (&ctx, sig, "expires", "signed.expires", &expires, error))
+    return NULL;
+  if (!_signet_tuf_parse_time (expires, &self->expires))
+    {
+      field_error (error, &ctx, "“signed.expires” (“%s”) is not an RFC 3339 date and time", expires);
+      return NULL;
+    }
+
+  switch (kind)
+    {
+    case SIGNET_TUF_KIND_ROOT:
+      if (!parse_root (&ctx, sig, self, error))
+        return NULL;
+      break;
+    case SIGNET_TUF_KIND_TARGETS:
+      if (!parse_targets (&ctx, sig, self, error))
+        return NULL;
+      break;
+    case SIGNET_TUF_KIND_SNAPSHOT:
+    case SIGNET_TUF_KIND_TIMESTAMP:
+    default:
+      if (!parse_meta (&ctx, sig, self, error))
+        return NULL;
+      break;
+    }
+
+  if (signed_node != NULL)
+    *signed_node = json_node_ref (json_object_get_member (top, "signed"));
+  return g_steal_pointer (&self);
+}
+
+/* ---- Signature verification ------------------------------------------------------- */
+
+gboolean
+_signet_tuf_verify_signatures (JsonNode            *signed_node,
+                               GPtrArray           *signatures,
+                               GHashTable          *keys,
+                               const SignetTufRole *role,
+                               const char          *what,
+                               guint               *n_valid,
+                               GError             **error)
+{
+  g_autoptr(GBytes) msg = NULL;
+  g_autoptr(GHashTable) valid = NULL;
+  const guint8 *msg_data;
+  gsize msg_len;
+
+  if (n_valid != NULL)
+    *n_valid = 0;
+  if (signatures == NULL || signatures->len == 0)
+    {
+      g_set_error (error, SIGNET_ERROR, SIGNET_ERROR_BAD_SIGNATURE, "%s has no signatures", what);
+      return FALSE;
+    }
+  if (role->threshold < 1)
+    {
+      g_set_error (error, SIGNET_ERROR, SIGNET_ERROR_BAD_SIGNATURE,
+                   "%s cannot be verified: the threshold of %s is below 1", what, role->name);
+      return FALSE;
+    }
+
+  /* Verify over the canonical form of the parsed "signed" part, never the raw text. */
+  msg = _signet_json_canonical (signed_node, error);
+  if (msg == NULL)
+    {
+      g_prefix_error (error, "%s: ", what);
+      return FALSE;
+    }
+  msg_data = g_bytes_get_data (msg, &msg_len);
+
+  valid = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < signatures->len; i++)
+    {
+      SignetSignature *sig = g_ptr_array_index (signatures, i);
+      SignetPublicKey *key;
+      g_autoptr(GBytes) raw = NULL;
+      g_autoptr(GError) local = NULL;
+      gsize raw_len;
+      const guint8 *raw_data;
+
+      if (!_signet_tuf_role_has_keyid (role, sig->keyid))
+        continue;
+      key = g_hash_table_lookup (keys, sig->keyid);
+      if (key == NULL)
+        continue;
+      /* The key ID is recomputed from the key; a key listed under another ID fails the file. */
+      if (g_strcmp0 (_signet_public_key_get_id (key), sig->keyid) != 0)
+        {
+          g_set_error (error, SIGNET_ERROR, SIGNET_ERROR_BAD_SIGNATURE,
+                       "%s is signed with key %s, but that key's real ID is %s",
+                       what, sig->keyid, _signet_public_key_get_id (key));
+          return FALSE;
+        }
+      if (g_hash_table_contains (valid, sig->keyid))
+        continue;
+      if (!strict_base64 (sig->sig_b64, &raw))
+        continue;
+      raw_data = g_bytes_get_data (raw, &raw_len);
+      if (!_signet_public_key_verify (key, sig->method, msg_data, msg_len, raw_data, raw_len, &local))
+        {
+          g_debug ("%s: signature by %s not valid: %s", what, sig->keyid, local->message);
+          continue;
+        }
+      g_hash_table_add (valid, g_strdup (sig->keyid));
+    }
+
+  if (n_valid != NULL)
+    *n_valid = g_hash_table_size (valid);
+  if (g_hash_table_size (valid) < (guint64) role->threshold)
+    {
+      g_set_error (error, SIGNET_ERROR, SIGNET_ERROR_BAD_SIGNATURE,
+                   "%s has %u valid signature(s) from keys of the %s role, but %" G_GINT64_FORMAT
+                   " are required", what, g_hash_table_size (valid), role->name, role->threshold);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* ---- Writing ---------------------------------------------------------------------- */
+
+static JsonNode *
+string_array_node (GPtrArray *strings)
+{
+  JsonArray *array = json_array_new ();
+  JsonNode *node = json_node_new (JSON_NODE_ARRAY);
+
+  for (guint i = 0; i < strings->len; i++)
+    json_array_add_string_element (array, g_ptr_array_index (strings, i));
+  json_node_take_array (node, array);
+  return node;
+}
+
+static JsonNode *
+object_node (JsonObject *obj)
+{
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_take_object (node, obj);
+  return node;
+}
+
+static JsonNode *
+file_meta_node (SignetTufFileMeta *meta)
+{
+  JsonObject *obj = json_object_new ();
+  JsonObject *hashes = json_object_new ();
+  GHashTableIter iter;
+  gpointer k, v;
+
+  g_hash_table_iter_init (&iter, meta->hashes);
+  while (g_hash_table_iter_next (&iter, &k, &v))
+    {
+      gsize len;
+      const guint8 *d = g_bytes_get_data (v, &len);
+      g_autofree char *b64 = g_base64_encode (d, len);
+
+      json_object_set_string_member (hashes, k, b64);
+    }
+  if (meta->custom != NULL)
+    json_object_set_member (obj, "custom", json_node_copy (meta->custom));
+  json_object_set_member (obj, "hashes", object_node (hashes));
+  json_object_set_int_member (obj, "length", meta->length);
+  return object_node (obj);
+}
+
+static JsonNode *
+keys_node (GHashTable *keys)
+{
+  JsonObject *obj = json_object_new ();
+  GHashTableIter iter;
+  gpointer k, v;
+
+  g_hash_table_iter_init (&iter, keys);
+  while (g_hash_table_iter_next (&iter, &k, &v))
+    json_object_set_member (obj, k, _signet_public_key_to_json (v));
+  return object_node (obj);
+}
+
+static JsonNode *
+role_node (SignetTufRole *role,
+           gboolean       delegation)
+{
+  JsonObject *obj = json_object_new ();
+
+  json_object_set_member (obj, "keyids", string_array_node (role->keyids));
+  if (delegation)
+    {
+      json_object_set_string_member (obj, "name", role->name);
+      if (role->paths->len > 0)
+        json_object_set_member (obj, "paths", string_array_node (role->paths));
+    }
+  json_object_set_int_member (obj, "threshold", role->threshold);
+  return object_node (obj);
+}
+
+JsonNode *
+_signet_tuf_metadata_to_json (SignetTufMetadata *self,
+                              GError           **error)
+{
+  JsonObject *obj = json_object_new ();
+  g_autoptr(JsonNode) node = object_node (obj);
+  g_autofree char *expires = _signet_tuf_format_time (self->expires);
+  g_autoptr(GBytes) check = NULL;
+  GHashTableIter iter;
+  gpointer k, v;
+
+  json_object_set_string_member (obj, "_type", type_for_kind (self->kind));
+  json_object_set_string_member (obj, "expires", expires);
+  json_object_set_int_member (obj, "version", self->version);
+
+  switch (self->kind)
+    {
+    case SIGNET_TUF_KIND_ROOT:
+      {
+        JsonObject *roles = json_object_new ();
+
+        json_object_set_boolean_member (obj, "consistent_snapshot", self->consistent_snapshot);
+        json_object_set_member (obj, "keys", keys_node (self->keys));
+        g_hash_table_iter_init (&iter, self->roles);
+        while (g_hash_table_iter_next (&iter, &k, &v))
+          json_object_set_member (roles, k, role_node (v, FALSE));
+        json_object_set_member (obj, "roles", object_node (roles));
+      }
+      break;
+
+    case SIGNET_TUF_KIND_TARGETS:
+      {
+        JsonObject *deleg = json_object_new ();
+        JsonObject *targets = json_object_new ();
+        JsonArray *roles = json_array_new ();
+        JsonNode *roles_node = json_node_new (JSON_NODE_ARRAY);
+
+        json_object_set_member (deleg, "keys", keys_node (self->keys));
+        for (guint i = 0; i < self->delegations->len; i++)
+          json_array_add_element (roles, role_node (g_ptr_array_index (self->delegations, i), TRUE));
+        json_node_take_array (roles_node, roles);
+        json_object_set_member (deleg, "roles", roles_node);
+        json_object_set_member (obj, "delegations", object_node (deleg));
+        g_hash_table_iter_init (&iter, self->targets);
+        while (g_hash_table_iter_next (&iter, &k, &v))
+          json_object_set_member (targets, k, file_meta_node (v));
+        json_object_set_member (obj, "targets", object_node (targets));
+      }
+      break;
+
+    case SIGNET_TUF_KIND_SNAPSHOT:
+    case SIGNET_TUF_KIND_TIMESTAMP:
+    default:
+      {
+        JsonObject *meta = json_object_new ();
+
+        g_hash_table_iter_init (&iter, self->meta);
+        while (g_hash_table_iter_next (&iter, &k, &v))
+          json_object_set_member (meta, k, file_meta_node (v));
+        json_object_set_member (obj, "meta", object_node (meta));
+      }
+      break;
+    }
+
+  /* Everything we write must have a canonical form (custom data included). */
+  check = _signet_json_canonical (node, error);
+  if (check == NULL)
+    {
+      g_prefix_error (error, "Cannot write the %s metadata: ", self->role);
+      return NULL;
+    }
+  return g_steal_pointer (&node);
+}
+
+void
+_signet_tuf_metadata_bump (SignetTufMetadata *self,
+                           gint64             now,
+                           gint64             lifetime)
+{
+  self->version++;
+  self->expires = now + lifetime;
+}
+
+GBytes *
+_signet_tuf_metadata_sign (SignetTufMetadata *self,
+                           GPtrArray         *signers,
+                           SignetTufSignFunc  sign_func,
+                           GError           **error)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GBytes) msg = NULL;
+  g_autoptr(GPtrArray) sigs = NULL;
+  const guint8 *msg_data;
+  gsize msg_len;
+  GBytes *file;
+
+  g_return_val_if_fail (signers != NULL && signers->len > 0, NULL);
+  g_return_val_if_fail (sign_func != NULL, NULL);
+
+  node = _signet_tuf_metadata_to_json (self, error);
+  if (node == NULL)
+    return NULL;
+  msg = _signet_json_canonical (node, error);
+  if (msg == NULL)
+    return NULL;
+  msg_data = g_bytes_get_data (msg, &msg_len);
+
+  sigs = g_ptr_array_new_with_free_func ((GDestroyNotify) _signet_signature_free);
+  for (guint i = 0; i < signers->len; i++)
+    {
+      SignetTufSigner *signer = g_ptr_array_index (signers, i);
+      g_autofree char *method = NULL;
+      g_autofree char *b64 = NULL;
+      g_autoptr(GBytes) sig = NULL;
+      gsize sig_len;
+      const guint8 *sig_data;
+
+      if (!sign_func (signer->key, msg_data, msg_len, &method, &sig, error))
+        {
+          g_prefix_error (error, "Cannot sign the %s metadata with key %s: ", self->role, signer->keyid);
+          return NULL;
+        }
+      sig_data = g_bytes_get_data (sig, &sig_len);
+      b64 = g_base64_encode (sig_data, sig_len);
+      g_ptr_array_add (sigs, _signet_signature_new (signer->keyid, method, b64));
+    }
+
+  file = _signet_json_file_bytes (node, sigs, error);
+  if (file == NULL)
+    return NULL;
+  g_ptr_array_unref (self->signatures);
+  self->signatures = g_steal_pointer (&sigs);
+  return file;
+}
+
+void
+_signet_tuf_metadata_add_key (SignetTufMetadata *self,
+                              SignetPublicKey   *key)
+{
+  g_hash_table_insert (self->keys, g_strdup (_signet_public_key_get_id (key)),
+                       _signet_public_key_ref (key));
+}
+
+void
+_signet_tuf_metadata_set_role (SignetTufMetadata *self,
+                               SignetTufRole     *role)
+{
+  if (self->kind == SIGNET_TUF_KIND_ROOT)
+    {
+      g_hash_table_insert (self->roles, g_strdup (role->name), role);
+      return;
+    }
+  for (guint i = 0; i < self->delegations->len; i++)
+    {
+      SignetTufRole *old = g_ptr_array_index (self->delegations, i);
+
+      if (g_str_equal (old->name, role->name))
+        {
+          _signet_tuf_role_free (old);
+          g_ptr_array_index (self->delegations, i) = role;
+          return;
+        }
+    }
+  g_ptr_array_add (self->delegations, role);
+}
+
+void
+_signet_tuf_metadata_set_target (SignetTufMetadata *self,
+                                 const char        *name,
+                                 SignetTufFileMeta *meta)
+{
+  g_hash_table_insert (self->targets, g_strdup (name), meta);
+}
+
+void
+_signet_tuf_metadata_set_meta_for (SignetTufMetadata *self,
+                                   const char        *role,
+                                   GBytes            *file_bytes)
+{
+  g_hash_table_insert (self->meta, g_strdup (role), _signet_tuf_file_meta_new_from_bytes (file_bytes));
+}
