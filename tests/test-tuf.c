@@ -594,6 +594,72 @@ test_root_walk (void)
   update_fails (repo, cache, repo->now, SIGNET_ERROR_HASH_MISMATCH);
 }
 
+/* The cached root has expired: a new root is fetched first and checked against it. */
+static void
+test_root_cached_expired (void)
+{
+  g_autoptr(TestRepo) repo = test_repo_new (GUN, now_s ());
+  g_autoptr(SignetTufRepo) r1 = NULL;
+  g_autoptr(GHashTable) cache = NULL;
+  g_autoptr(GPtrArray) requested = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(SignetTufRepo) r2 = NULL;
+  gint64 later = repo->now + 200;
+
+  repo->root->expires = repo->now + 100;
+  test_repo_publish (repo);
+  r1 = update_ok (repo, NULL, NULL);
+  cache = test_cache_from_repo (r1);
+
+  /* the server has nothing newer: the expired root is an error */
+  update_fails (repo, cache, later, SIGNET_ERROR_EXPIRED);
+
+  /* the owner re-signed root with a later expiry */
+  repo->root->expires = repo->now + SIGNET_TUF_LIFETIME_ROOT;
+  test_repo_bump (repo, TRUE);
+  test_repo_publish (repo);
+  {
+    g_autoptr(GError) error = NULL;
+
+    r2 = test_run_update (GUN, cache, repo->server, later, requested, &error);
+    g_assert_no_error (error);
+  }
+  g_assert_cmpstr (g_ptr_array_index (requested, 0), ==, "root.json");
+  g_assert_cmpstr (g_ptr_array_index (requested, 1), ==, "timestamp.json");
+  g_assert_cmpint (_signet_tuf_repo_get_root (r2)->version, ==, 2);
+}
+
+/* The cached root's certificate has expired (notary then refuses the repository for
+ * good): the rotated root, signed by the old key and a new certificate, is accepted. */
+static void
+test_root_cert_expired_rotation (void)
+{
+  g_autoptr(TestRepo) repo = test_repo_new (GUN, now_s ());
+  g_autoptr(SignetTufRepo) r1 = NULL;
+  g_autoptr(GHashTable) cache = NULL;
+  g_autoptr(SignetTufRepo) r2 = NULL;
+  g_autoptr(GError) error = NULL;
+  TestKey *short_lived = test_key_new (GUN, 0, 1);
+  SignetTufRole *role = _signet_tuf_role_new ("root", 1);
+  gint64 later = repo->now + 2 * 86400;
+
+  g_ptr_array_add (repo->all_keys, short_lived);
+  g_ptr_array_add (role->keyids, g_strdup (test_key_id (short_lived)));
+  _signet_tuf_metadata_add_key (repo->root, short_lived->pub);
+  _signet_tuf_metadata_set_role (repo->root, role);
+  g_ptr_array_index (repo->root_keys, 0) = short_lived;
+  test_repo_publish (repo);
+  r1 = update_ok (repo, NULL, NULL);
+  cache = test_cache_from_repo (r1);
+
+  /* two days later, without a rotation: the certificate check fails */
+  update_fails (repo, cache, later, SIGNET_ERROR_EXPIRED);
+
+  rotate_root (repo, TRUE, TRUE);
+  r2 = test_run_update (GUN, cache, repo->server, later, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (_signet_tuf_repo_get_root (r2)->version, ==, 2);
+}
+
 /* The server rotated the timestamp key: the first attempt fails, root.json is fetched
  * again and the second attempt succeeds. */
 static void
@@ -1102,6 +1168,23 @@ test_builder_roundtrip (void)
   g_assert_false (g_str_has_suffix (text, "\n"));
 
   r = update_ok (repo, NULL, NULL);
+
+  /* a copy can be changed and signed without touching the verified file */
+  {
+    g_autoptr(SignetTufMetadata) copy = _signet_tuf_metadata_copy (_signet_tuf_repo_get_targets (r, "targets"));
+    g_autoptr(GBytes) resigned = NULL;
+    g_autoptr(SignetTufMetadata) reparsed = NULL;
+
+    g_hash_table_remove (copy->targets, "v3<é>&");
+    _signet_tuf_metadata_bump (copy, repo->now, SIGNET_TUF_LIFETIME_TARGETS);
+    resigned = test_sign (copy, (TestKey *[]) { repo->targets_key, NULL });
+    reparsed = _signet_tuf_metadata_parse ("targets", resigned, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (reparsed->version, ==, before + 2);
+    g_assert_cmpuint (g_hash_table_size (reparsed->targets), ==, 0);
+    g_assert_cmpuint (g_hash_table_size (_signet_tuf_repo_get_targets (r, "targets")->targets), ==, 1);
+  }
+
   got = _signet_tuf_repo_get_target (r, "targets", "v3<é>&");
   g_assert_nonnull (got);
   g_assert_cmpint (got->length, ==, 1);
@@ -1224,6 +1307,8 @@ main (int   argc,
   g_test_add_func ("/Signet/Unit/tuf/root/cached", test_root_cached);
   g_test_add_func ("/Signet/Unit/tuf/root/rotation", test_root_rotation);
   g_test_add_func ("/Signet/Unit/tuf/root/walk", test_root_walk);
+  g_test_add_func ("/Signet/Unit/tuf/root/cached-expired", test_root_cached_expired);
+  g_test_add_func ("/Signet/Unit/tuf/root/cert-expired-rotation", test_root_cert_expired_rotation);
   g_test_add_func ("/Signet/Unit/tuf/update/retry", test_retry_after_root_change);
   g_test_add_func ("/Signet/Unit/tuf/update/fetch-order", test_fetch_order);
   g_test_add_func ("/Signet/Unit/tuf/update/size-limits", test_size_limits);

@@ -13,4 +13,5 @@
 # include "signet-reference.h"
 # include "signet-remote.h"
 # include "signet-repository.h"
+# include "signet-trust-summary.h"
 #undef SIGNET_INSIDE

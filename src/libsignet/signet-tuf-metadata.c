@@ -411,6 +411,39 @@ _signet_tuf_metadata_new (SignetTufKind  kind,
 }
 
 SignetTufMetadata *
+_signet_tuf_metadata_copy (SignetTufMetadata *self)
+{
+  SignetTufMetadata *copy = _signet_tuf_metadata_new (self->kind, self->role);
+  GHashTableIter iter;
+  gpointer k, v;
+
+  copy->version = self->version;
+  copy->expires = self->expires;
+  copy->consistent_snapshot = self->consistent_snapshot;
+  g_hash_table_iter_init (&iter, self->roles);
+  while (g_hash_table_iter_next (&iter, &k, &v))
+    g_hash_table_insert (copy->roles, g_strdup (k), _signet_tuf_role_copy (v));
+  g_hash_table_iter_init (&iter, self->keys);
+  while (g_hash_table_iter_next (&iter, &k, &v))
+    g_hash_table_insert (copy->keys, g_strdup (k), _signet_public_key_ref (v));
+  g_hash_table_iter_init (&iter, self->targets);
+  while (g_hash_table_iter_next (&iter, &k, &v))
+    g_hash_table_insert (copy->targets, g_strdup (k), _signet_tuf_file_meta_copy (v));
+  for (guint i = 0; i < self->delegations->len; i++)
+    g_ptr_array_add (copy->delegations, _signet_tuf_role_copy (g_ptr_array_index (self->delegations, i)));
+  g_hash_table_iter_init (&iter, self->meta);
+  while (g_hash_table_iter_next (&iter, &k, &v))
+    g_hash_table_insert (copy->meta, g_strdup (k), _signet_tuf_file_meta_copy (v));
+  for (guint i = 0; i < self->signatures->len; i++)
+    {
+      SignetSignature *sig = g_ptr_array_index (self->signatures, i);
+
+      g_ptr_array_add (copy->signatures, _signet_signature_new (sig->keyid, sig->method, sig->sig_b64));
+    }
+  return copy;
+}
+
+SignetTufMetadata *
 _signet_tuf_metadata_ref (SignetTufMetadata *self)
 {
   g_atomic_int_inc (&self->ref_count);

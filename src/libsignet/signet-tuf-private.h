@@ -169,6 +169,8 @@ SignetTufMetadata *_signet_tuf_metadata_parse         (const char         *role,
                                                        GError            **error);
 SignetTufMetadata *_signet_tuf_metadata_new           (SignetTufKind       kind,
                                                        const char         *role);
+/* A deep, mutable copy (to change a verified file without touching the repo's). */
+SignetTufMetadata *_signet_tuf_metadata_copy          (SignetTufMetadata  *self);
 SignetTufMetadata *_signet_tuf_metadata_ref           (SignetTufMetadata  *self);
 void               _signet_tuf_metadata_unref         (SignetTufMetadata  *self);
 /* The delegation named @name in a targets file, or NULL. */
