@@ -766,7 +766,7 @@ static void
 test_ref_list (void)
 {
   g_autoptr(GBytes) bytes = read_fixture ("refs.txt");
-  g_autoptr(GPtrArray) images = g_ptr_array_new_with_free_func ((GDestroyNotify) _signet_audit_input_free);
+  g_autoptr(GPtrArray) images = g_ptr_array_new_with_free_func ((GDestroyNotify) signet_audit_input_free);
   g_autoptr(GError) error = NULL;
   gsize len;
   const guint8 *data = g_bytes_get_data (bytes, &len);
@@ -804,7 +804,7 @@ test_ref_list_invalid (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(GPtrArray) images = g_ptr_array_new_with_free_func ((GDestroyNotify) _signet_audit_input_free);
+      g_autoptr(GPtrArray) images = g_ptr_array_new_with_free_func ((GDestroyNotify) signet_audit_input_free);
       g_autoptr(GError) error = NULL;
 
       g_assert_false (_signet_audit_parse_ref_list ("refs.txt", (const guint8 *) cases[i].text,
@@ -817,7 +817,7 @@ test_ref_list_invalid (void)
 static void
 test_ref_list_empty (void)
 {
-  g_autoptr(GPtrArray) images = g_ptr_array_new_with_free_func ((GDestroyNotify) _signet_audit_input_free);
+  g_autoptr(GPtrArray) images = g_ptr_array_new_with_free_func ((GDestroyNotify) signet_audit_input_free);
   g_autoptr(GError) error = NULL;
   const char *text = "# nothing\n\n   \n#x y z\n";
 

@@ -25,12 +25,17 @@
 /* ------------------------------------------------------------------------------------ */
 /* Inputs                                                                                */
 
+G_DEFINE_BOXED_TYPE (SignetAuditInput, signet_audit_input, signet_audit_input_copy,
+                     signet_audit_input_free)
+
 SignetAuditInput *
-_signet_audit_input_new (const char *reference,
-                         const char *origin,
-                         const char *service)
+signet_audit_input_new (const char *reference,
+                        const char *origin,
+                        const char *service)
 {
   SignetAuditInput *input = g_new0 (SignetAuditInput, 1);
+
+  g_return_val_if_fail (reference != NULL, NULL);
 
   input->reference = g_strdup (reference);
   input->origin = g_strdup (origin);
@@ -39,8 +44,16 @@ _signet_audit_input_new (const char *reference,
   return input;
 }
 
+SignetAuditInput *
+signet_audit_input_copy (const SignetAuditInput *input)
+{
+  g_return_val_if_fail (input != NULL, NULL);
+
+  return signet_audit_input_new (input->reference, input->origin, input->service);
+}
+
 void
-_signet_audit_input_free (SignetAuditInput *input)
+signet_audit_input_free (SignetAuditInput *input)
 {
   if (input == NULL)
     return;
@@ -1388,7 +1401,7 @@ _signet_audit_compose_finish (SignetAuditCompose  *self,
                               GPtrArray          **out_notes,
                               GError             **error)
 {
-  g_autoptr(GPtrArray) images = g_ptr_array_new_with_free_func ((GDestroyNotify) _signet_audit_input_free);
+  g_autoptr(GPtrArray) images = g_ptr_array_new_with_free_func ((GDestroyNotify) signet_audit_input_free);
   g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
 
   g_return_val_if_fail (self != NULL, FALSE);
@@ -1446,7 +1459,7 @@ _signet_audit_compose_finish (SignetAuditCompose  *self,
 
       if (image != NULL && image[0] != '\0')
         {
-          g_ptr_array_add (images, _signet_audit_input_new (image, image_origin, s->name));
+          g_ptr_array_add (images, signet_audit_input_new (image, image_origin, s->name));
           continue;
         }
 
@@ -1538,7 +1551,7 @@ _signet_audit_parse_ref_list (const char    *path_for_errors,
         }
 
       origin = g_strdup_printf ("%s:%u", path_for_errors, line);
-      g_ptr_array_add (images, _signet_audit_input_new (text, origin, NULL));
+      g_ptr_array_add (images, signet_audit_input_new (text, origin, NULL));
     }
 
   return TRUE;
@@ -1623,7 +1636,7 @@ add_unique (GPtrArray        *all,
           first->service = services;
         }
     }
-  _signet_audit_input_free (input);
+  signet_audit_input_free (input);
 }
 
 GPtrArray *
@@ -1635,7 +1648,7 @@ _signet_audit_load_inputs (const char * const *compose_files,
                            GCancellable       *cancellable,
                            GError            **error)
 {
-  g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func ((GDestroyNotify) _signet_audit_input_free);
+  g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func ((GDestroyNotify) signet_audit_input_free);
   g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
 
@@ -1661,7 +1674,7 @@ _signet_audit_load_inputs (const char * const *compose_files,
   for (guint i = 0; ref_files != NULL && ref_files[i] != NULL; i++)
     {
       g_autoptr(GBytes) bytes = _signet_audit_read_input (ref_files[i], cancellable, error);
-      g_autoptr(GPtrArray) images = g_ptr_array_new_with_free_func ((GDestroyNotify) _signet_audit_input_free);
+      g_autoptr(GPtrArray) images = g_ptr_array_new_with_free_func ((GDestroyNotify) signet_audit_input_free);
       const guint8 *data;
       gsize len;
 
@@ -1687,11 +1700,105 @@ _signet_audit_load_inputs (const char * const *compose_files,
                        "%s: empty image reference", origin);
           return NULL;
         }
-      add_unique (all, seen, _signet_audit_input_new (ref, origin, NULL));
+      add_unique (all, seen, signet_audit_input_new (ref, origin, NULL));
     }
 
   if (out_notes != NULL)
     *out_notes = g_steal_pointer (&notes);
 
   return g_steal_pointer (&all);
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* The public, threaded loader                                                           */
+
+typedef struct
+{
+  GStrv      compose_files;
+  GStrv      ref_files;
+  GStrv      references;
+  GPtrArray *inputs;
+  GStrv      notes;
+} LoadData;
+
+static void
+load_data_free (LoadData *data)
+{
+  g_strfreev (data->compose_files);
+  g_strfreev (data->ref_files);
+  g_strfreev (data->references);
+  g_clear_pointer (&data->inputs, g_ptr_array_unref);
+  g_strfreev (data->notes);
+  g_free (data);
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  LoadData *data = task_data;
+  g_autoptr(GPtrArray) notes = NULL;
+  GError *error = NULL;
+
+  data->inputs = _signet_audit_load_inputs ((const char * const *) data->compose_files,
+                                            (const char * const *) data->ref_files,
+                                            (const char * const *) data->references,
+                                            NULL, &notes, cancellable, &error);
+  if (data->inputs == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_ptr_array_add (notes, NULL);
+  data->notes = (GStrv) g_ptr_array_free (g_steal_pointer (&notes), FALSE);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+signet_audit_load_inputs_async (const char * const  *compose_files,
+                                const char * const  *ref_files,
+                                const char * const  *references,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  LoadData *data;
+
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, signet_audit_load_inputs_async);
+
+  data = g_new0 (LoadData, 1);
+  data->compose_files = g_strdupv ((GStrv) compose_files);
+  data->ref_files = g_strdupv ((GStrv) ref_files);
+  data->references = g_strdupv ((GStrv) references);
+  g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
+
+  g_task_run_in_thread (task, load_thread);
+}
+
+GPtrArray *
+signet_audit_load_inputs_finish (GAsyncResult  *result,
+                                 GStrv         *notes,
+                                 GError       **error)
+{
+  LoadData *data;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == signet_audit_load_inputs_async,
+                        NULL);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return NULL;
+
+  data = g_task_get_task_data (G_TASK (result));
+  if (notes != NULL)
+    *notes = g_steal_pointer (&data->notes);
+
+  return g_steal_pointer (&data->inputs);
 }

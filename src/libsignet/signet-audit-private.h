@@ -26,29 +26,11 @@
 
 #include <gio/gio.h>
 
+#include "signet-audit.h"
+
 G_BEGIN_DECLS
 
 #define SIGNET_AUDIT_MAX_INPUT_SIZE (4 * 1024 * 1024)
-
-/**
- * SignetAuditInput:
- * @reference: the image reference as written (after interpolation), e.g.
- *   "registry.lan:5000/team/web:1.4" or "web@sha256:…"
- * @origin: where it was written: "compose.yaml:7:12", "refs.txt:3", "argument 2"
- * @service: the Compose service, or NULL
- */
-typedef struct
-{
-  char *reference;
-  char *origin;
-  char *service;
-} SignetAuditInput;
-
-SignetAuditInput *_signet_audit_input_new  (const char       *reference,
-                                            const char       *origin,
-                                            const char       *service);
-void              _signet_audit_input_free (SignetAuditInput *input);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (SignetAuditInput, _signet_audit_input_free)
 
 /* Interpolates @text as Compose does. @env: NAME -> value (a name absent from it is unset).
  * @where prefixes error messages and notes ("compose.yaml:7:12"). An unset variable used
@@ -134,5 +116,18 @@ GPtrArray  *_signet_audit_load_inputs    (const char * const *compose_files,
                                           GPtrArray         **out_notes,
                                           GCancellable       *cancellable,
                                           GError            **error);
+
+/* signet_audit_run_async() with an injected clock (@now Unix seconds; 0: real time). */
+void        _signet_audit_run_at_async   (SignetRemote            *remote,
+                                          const char              *trust_dir,
+                                          GPtrArray               *inputs,
+                                          guint                    max_parallel,
+                                          gint64                   now,
+                                          SignetAuditProgressFunc  progress,
+                                          gpointer                 progress_data,
+                                          GDestroyNotify           progress_data_destroy,
+                                          GCancellable            *cancellable,
+                                          GAsyncReadyCallback      callback,
+                                          gpointer                 user_data);
 
 G_END_DECLS
