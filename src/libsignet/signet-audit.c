@@ -262,6 +262,13 @@ struct _Check
 };
 
 static void
+object_unref0 (gpointer object)
+{
+  if (object != NULL)
+    g_object_unref (object);
+}
+
+static void
 trust_entry_free (TrustEntry *entry)
 {
   g_free (entry->gun);
@@ -796,7 +803,7 @@ _signet_audit_run_at_async (SignetRemote            *remote,
   run->inputs = g_ptr_array_new_with_free_func ((GDestroyNotify) signet_audit_input_free);
   for (guint i = 0; i < inputs->len; i++)
     g_ptr_array_add (run->inputs, signet_audit_input_copy (g_ptr_array_index (inputs, i)));
-  run->results = g_ptr_array_new_with_free_func (g_object_unref);
+  run->results = g_ptr_array_new_with_free_func (object_unref0);
   g_ptr_array_set_size (run->results, inputs->len);
   run->max_parallel = max_parallel == 0 ? DEFAULT_PARALLEL : MIN (max_parallel, MAX_PARALLEL);
   run->trust = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
