@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "signet-docker-format-private.h"
 #include "signet-trust-summary-private.h"
 #include "tuf-test-util.h"
 

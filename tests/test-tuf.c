@@ -1193,6 +1193,69 @@ test_builder_roundtrip (void)
   g_assert_cmpint (_signet_tuf_repo_get_targets (r, "targets")->version, ==, before + 1);
 }
 
+/* Offline: the cached files are checked as one consistent set. */
+static void
+test_load_cached (void)
+{
+  g_autoptr(TestRepo) repo = test_repo_new (GUN, now_s ());
+  g_autoptr(SignetTufRepo) r1 = NULL;
+  g_autoptr(GHashTable) cache = NULL;
+  g_autoptr(GError) error = NULL;
+
+  test_repo_add_delegation (repo, "targets/releases", NULL);
+  test_repo_add_target (repo, "targets/releases", "v1", "a");
+  test_repo_publish (repo);
+  r1 = update_ok (repo, NULL, NULL);
+  cache = test_cache_from_repo (r1);
+
+  {
+    g_autoptr(SignetTufRepo) r = _signet_tuf_repo_load_cached (GUN, cache, repo->now, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (_signet_tuf_repo_get_target (r, "targets/releases", "v1"));
+    g_assert_cmpuint (_signet_tuf_repo_get_warnings (r)->len, ==, 0);
+  }
+
+  /* a cached delegation that is missing: a warning */
+  {
+    g_autoptr(GHashTable) partial = test_cache_from_repo (r1);
+    g_autoptr(SignetTufRepo) r = NULL;
+
+    g_hash_table_remove (partial, "targets/releases");
+    r = _signet_tuf_repo_load_cached (GUN, partial, repo->now, &error);
+    g_assert_no_error (error);
+    g_assert_null (_signet_tuf_repo_get_targets (r, "targets/releases"));
+    g_assert_cmpuint (_signet_tuf_repo_get_warnings (r)->len, ==, 1);
+  }
+
+  /* a cached targets file that does not match the cached snapshot: an error */
+  {
+    g_autoptr(GHashTable) tampered = test_cache_from_repo (r1);
+    g_autoptr(SignetTufRepo) r = NULL;
+
+    test_repo_add_target (repo, "targets", "evil", "x");
+    repo->targets->version++;
+    test_repo_publish (repo);
+    g_hash_table_insert (tampered, g_strdup ("targets"),
+                         g_bytes_ref (g_hash_table_lookup (repo->latest, "targets")));
+    r = _signet_tuf_repo_load_cached (GUN, tampered, repo->now, &error);
+    g_assert_null (r);
+    g_assert_nonnull (error);
+    g_assert_true (g_error_matches (error, SIGNET_ERROR, SIGNET_ERROR_HASH_MISMATCH) ||
+                   g_error_matches (error, SIGNET_ERROR, SIGNET_ERROR_TOO_LARGE));
+    g_clear_error (&error);
+  }
+
+  /* no cached root: nothing to trust */
+  {
+    g_autoptr(GHashTable) empty = test_bytes_table_new ();
+    g_autoptr(SignetTufRepo) r = _signet_tuf_repo_load_cached (GUN, empty, repo->now, &error);
+
+    g_assert_null (r);
+    g_assert_error (error, SIGNET_ERROR, SIGNET_ERROR_NOT_FOUND);
+  }
+}
+
 /* ---- Real data -------------------------------------------------------------------- */
 
 static GHashTable *
@@ -1322,6 +1385,7 @@ main (int   argc,
   g_test_add_func ("/Signet/Unit/tuf/update/delegation-paths", test_delegation_paths);
   g_test_add_func ("/Signet/Unit/tuf/update/malformed", test_malformed_update);
   g_test_add_func ("/Signet/Unit/tuf/builder/roundtrip", test_builder_roundtrip);
+  g_test_add_func ("/Signet/Unit/tuf/cache/offline", test_load_cached);
   g_test_add_func ("/Signet/Unit/tuf/notary-fixture", test_notary_fixture);
 
   return g_test_run ();

@@ -7,16 +7,12 @@
 #pragma once
 
 #include "signet-trust-summary.h"
-#include "signet-docker-format-private.h"
 #include "signet-tuf-private.h"
 
 G_BEGIN_DECLS
 
 /* The summary of a verified set; @repo is only read. */
 SignetTrustSummary *_signet_trust_summary_new_from_repo (SignetTufRepo *repo);
-
-/* Natural order ("v2" < "v10"), as docker sorts tags: _signet_natural_compare(), from
- * signet-docker-format-private.h. */
 
 /* A NULL-terminated copy of @array (char *), or NULL for NULL. */
 char              **_signet_strv_from_array            (GPtrArray     *array);

@@ -11,6 +11,7 @@
 
 #include <string.h>
 
+#include "signet-docker-format-private.h"
 #include "signet-trust-summary-private.h"
 
 #define EXPIRY_WARNING_DAYS      30
@@ -248,8 +249,6 @@ _signet_strv_from_array (GPtrArray *array)
     strv[i] = g_strdup (g_ptr_array_index (array, i));
   return strv;
 }
-
-/* _signet_natural_compare() is docker-format's (the order docker prints tags in). */
 
 static int
 compare_strings (gconstpointer a,

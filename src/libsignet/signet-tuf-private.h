@@ -269,7 +269,8 @@ GPtrArray         *_signet_tuf_repo_get_target_roles  (SignetTufRepo      *self)
 /* The effective paths of a loaded targets role ("targets": [""]). */
 GPtrArray         *_signet_tuf_repo_get_effective_paths (SignetTufRepo    *self,
                                                          const char       *role);
-/* The delegation entry (keys are in the parent's "keys") and its parent's file. */
+/* The entry that gives a loaded targets role its keyids and threshold (keys are in
+ * @parent->keys) and its parent's file. For "targets": root's entry, @parent NULL. */
 SignetTufRole     *_signet_tuf_repo_get_delegation    (SignetTufRepo      *self,
                                                        const char         *role,
                                                        SignetTufMetadata **parent);
