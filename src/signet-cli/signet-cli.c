@@ -14,8 +14,11 @@
 #include <signet/signet.h>
 
 #include "signet-cli-private.h"
+#include "signet-cli-audit.h"
 
 static const SignetCliCommand commands[] = {
+  { "audit", N_("Check which images would pull with content trust on (images, lists, Compose files)"),
+    "audit [-f COMPOSE]… [--file REFS]… [IMAGE…] [--json|--csv] [--jobs N]", signet_cli_audit_run },
   { NULL, NULL, NULL, NULL }
 };
 
