@@ -230,7 +230,7 @@ print_table (Audit *self,
       printf ("\n");
       if (registry_message != NULL)
         printf (_("  registry: %s\n"), registry_message);
-      if (trust_message != NULL)
+      if (trust_message != NULL && g_strcmp0 (trust_message, registry_message) != 0)
         printf (_("  trust: %s\n"), trust_message);
       if (differs)
         printf (_("  the registry serves %s for this tag, but the signed digest is %s\n"),
@@ -390,7 +390,9 @@ print_csv (Audit *self,
 
       if (signet_audit_result_get_registry_message (r) != NULL)
         g_ptr_array_add (messages, (gpointer) signet_audit_result_get_registry_message (r));
-      if (signet_audit_result_get_trust_message (r) != NULL)
+      if (signet_audit_result_get_trust_message (r) != NULL &&
+          g_strcmp0 (signet_audit_result_get_trust_message (r),
+                     signet_audit_result_get_registry_message (r)) != 0)
         g_ptr_array_add (messages, (gpointer) signet_audit_result_get_trust_message (r));
       for (guint w = 0; warnings[w] != NULL; w++)
         g_ptr_array_add (messages, (gpointer) warnings[w]);
