@@ -537,6 +537,29 @@ test_signed (Fixture       *f,
   g_assert_false (signet_audit_result_get_digest_differs (r));
   g_assert_true (signet_audit_result_get_would_pull (r));
 
+  /* The same, as properties (for list views). */
+  {
+    g_autofree char *signed_digest = NULL;
+    g_auto(GStrv) signers = NULL;
+    g_auto(GStrv) warnings = NULL;
+    SignetAuditTrust trust;
+    SignetAuditRegistry state;
+    gboolean would_pull;
+    gint64 expires;
+
+    g_object_get (r, "signed-digest", &signed_digest, "signers", &signers, "trust", &trust,
+                  "registry-state", &state, "would-pull", &would_pull, "expires", &expires,
+                  "warnings", &warnings, NULL);
+    g_assert_cmpstr (signed_digest, ==, v1_digest);
+    g_assert_cmpstr (signers[0], ==, "alice");
+    g_assert_cmpint (trust, ==, SIGNET_AUDIT_TRUST_SIGNED);
+    g_assert_cmpint (state, ==, SIGNET_AUDIT_REGISTRY_OK);
+    g_assert_true (would_pull);
+    g_assert_cmpint (expires, ==, signet_audit_result_get_expires (r));
+    g_assert_cmpuint (g_strv_length (warnings), ==,
+                      g_strv_length ((GStrv) signet_audit_result_get_warnings (r)));
+  }
+
   /* v2: the tag was pushed again; the signed manifest is still in the registry. */
   r = result_at (results, 1);
   g_assert_cmpint (signet_audit_result_get_trust (r), ==, SIGNET_AUDIT_TRUST_SIGNED);

@@ -109,6 +109,13 @@ typedef enum
   SIGNET_AUDIT_REGISTRY_ERROR = 3,
 } SignetAuditRegistry;
 
+#define SIGNET_TYPE_AUDIT_TRUST    (signet_audit_trust_get_type ())
+#define SIGNET_TYPE_AUDIT_REGISTRY (signet_audit_registry_get_type ())
+SIGNET_AVAILABLE_IN_ALL
+GType       signet_audit_trust_get_type     (void) G_GNUC_CONST;
+SIGNET_AVAILABLE_IN_ALL
+GType       signet_audit_registry_get_type  (void) G_GNUC_CONST;
+
 /* One word or two for scripts (JSON/CSV): "signed", "unsigned", "invalid", "no-server",
  * "unreachable", "error" / "ok", "not-found", "unreachable", "error". */
 SIGNET_AVAILABLE_IN_ALL
@@ -116,6 +123,8 @@ const char *signet_audit_trust_to_string    (SignetAuditTrust    trust);
 SIGNET_AVAILABLE_IN_ALL
 const char *signet_audit_registry_to_string (SignetAuditRegistry registry);
 
+/* Immutable. Every getter below is also a read-only property of the same name
+ * ("registry-state", "would-pull", …). */
 #define SIGNET_TYPE_AUDIT_RESULT (signet_audit_result_get_type ())
 SIGNET_AVAILABLE_IN_ALL
 G_DECLARE_FINAL_TYPE (SignetAuditResult, signet_audit_result, SIGNET, AUDIT_RESULT, GObject)

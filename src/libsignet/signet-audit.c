@@ -62,6 +62,46 @@ struct _SignetAuditResult
 
 G_DEFINE_FINAL_TYPE (SignetAuditResult, signet_audit_result, G_TYPE_OBJECT)
 
+G_DEFINE_ENUM_TYPE (SignetAuditTrust, signet_audit_trust,
+                    G_DEFINE_ENUM_VALUE (SIGNET_AUDIT_TRUST_SIGNED, "signed"),
+                    G_DEFINE_ENUM_VALUE (SIGNET_AUDIT_TRUST_UNSIGNED, "unsigned"),
+                    G_DEFINE_ENUM_VALUE (SIGNET_AUDIT_TRUST_INVALID, "invalid"),
+                    G_DEFINE_ENUM_VALUE (SIGNET_AUDIT_TRUST_NO_SERVER, "no-server"),
+                    G_DEFINE_ENUM_VALUE (SIGNET_AUDIT_TRUST_UNREACHABLE, "unreachable"),
+                    G_DEFINE_ENUM_VALUE (SIGNET_AUDIT_TRUST_ERROR, "error"))
+
+G_DEFINE_ENUM_TYPE (SignetAuditRegistry, signet_audit_registry,
+                    G_DEFINE_ENUM_VALUE (SIGNET_AUDIT_REGISTRY_OK, "ok"),
+                    G_DEFINE_ENUM_VALUE (SIGNET_AUDIT_REGISTRY_NOT_FOUND, "not-found"),
+                    G_DEFINE_ENUM_VALUE (SIGNET_AUDIT_REGISTRY_UNREACHABLE, "unreachable"),
+                    G_DEFINE_ENUM_VALUE (SIGNET_AUDIT_REGISTRY_ERROR, "error"))
+
+enum {
+  PROP_0,
+  PROP_REFERENCE,
+  PROP_ORIGIN,
+  PROP_SERVICE,
+  PROP_REGISTRY,
+  PROP_REPOSITORY,
+  PROP_TAG,
+  PROP_PINNED_DIGEST,
+  PROP_GUN,
+  PROP_REGISTRY_STATE,
+  PROP_REGISTRY_MESSAGE,
+  PROP_CURRENT_DIGEST,
+  PROP_TRUST,
+  PROP_TRUST_MESSAGE,
+  PROP_SIGNED_DIGEST,
+  PROP_SIGNERS,
+  PROP_EXPIRES,
+  PROP_DIGEST_DIFFERS,
+  PROP_WOULD_PULL,
+  PROP_WARNINGS,
+  N_PROPS,
+};
+
+static GParamSpec *properties[N_PROPS];
+
 static void
 signet_audit_result_finalize (GObject *object)
 {
@@ -86,11 +126,92 @@ signet_audit_result_finalize (GObject *object)
 }
 
 static void
+signet_audit_result_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  SignetAuditResult *self = SIGNET_AUDIT_RESULT (object);
+
+  switch (prop_id)
+    {
+    case PROP_REFERENCE:        g_value_set_string (value, self->reference); break;
+    case PROP_ORIGIN:           g_value_set_string (value, self->origin); break;
+    case PROP_SERVICE:          g_value_set_string (value, self->service); break;
+    case PROP_REGISTRY:         g_value_set_string (value, self->registry); break;
+    case PROP_REPOSITORY:       g_value_set_string (value, self->repository); break;
+    case PROP_TAG:              g_value_set_string (value, self->tag); break;
+    case PROP_PINNED_DIGEST:    g_value_set_string (value, self->pinned_digest); break;
+    case PROP_GUN:              g_value_set_string (value, self->gun); break;
+    case PROP_REGISTRY_STATE:   g_value_set_enum (value, self->registry_state); break;
+    case PROP_REGISTRY_MESSAGE: g_value_set_string (value, self->registry_message); break;
+    case PROP_CURRENT_DIGEST:   g_value_set_string (value, self->current_digest); break;
+    case PROP_TRUST:            g_value_set_enum (value, self->trust); break;
+    case PROP_TRUST_MESSAGE:    g_value_set_string (value, self->trust_message); break;
+    case PROP_SIGNED_DIGEST:    g_value_set_string (value, self->signed_digest); break;
+    case PROP_SIGNERS:
+      g_value_set_boxed (value, signet_audit_result_get_signers (self));
+      break;
+    case PROP_EXPIRES:          g_value_set_int64 (value, self->expires); break;
+    case PROP_DIGEST_DIFFERS:   g_value_set_boolean (value, self->digest_differs); break;
+    case PROP_WOULD_PULL:       g_value_set_boolean (value, self->would_pull); break;
+    case PROP_WARNINGS:
+      g_value_set_boxed (value, self->warnings->pdata);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static GParamSpec *
+string_property (const char *name)
+{
+  return g_param_spec_string (name, NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+}
+
+static void
 signet_audit_result_class_init (SignetAuditResultClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = signet_audit_result_finalize;
+  object_class->get_property = signet_audit_result_get_property;
+
+  properties[PROP_REFERENCE] = string_property ("reference");
+  properties[PROP_ORIGIN] = string_property ("origin");
+  properties[PROP_SERVICE] = string_property ("service");
+  properties[PROP_REGISTRY] = string_property ("registry");
+  properties[PROP_REPOSITORY] = string_property ("repository");
+  properties[PROP_TAG] = string_property ("tag");
+  properties[PROP_PINNED_DIGEST] = string_property ("pinned-digest");
+  properties[PROP_GUN] = string_property ("gun");
+  properties[PROP_REGISTRY_STATE] =
+    g_param_spec_enum ("registry-state", NULL, NULL, SIGNET_TYPE_AUDIT_REGISTRY,
+                       SIGNET_AUDIT_REGISTRY_ERROR, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_REGISTRY_MESSAGE] = string_property ("registry-message");
+  properties[PROP_CURRENT_DIGEST] = string_property ("current-digest");
+  properties[PROP_TRUST] =
+    g_param_spec_enum ("trust", NULL, NULL, SIGNET_TYPE_AUDIT_TRUST, SIGNET_AUDIT_TRUST_ERROR,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TRUST_MESSAGE] = string_property ("trust-message");
+  properties[PROP_SIGNED_DIGEST] = string_property ("signed-digest");
+  properties[PROP_SIGNERS] =
+    g_param_spec_boxed ("signers", NULL, NULL, G_TYPE_STRV,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_EXPIRES] =
+    g_param_spec_int64 ("expires", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DIGEST_DIFFERS] =
+    g_param_spec_boolean ("digest-differs", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_WOULD_PULL] =
+    g_param_spec_boolean ("would-pull", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_WARNINGS] =
+    g_param_spec_boxed ("warnings", NULL, NULL, G_TYPE_STRV,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
