@@ -65,5 +65,24 @@ check "CSV: a field with a comma is quoted" '[[ "$out" == *$'"'"'\r\n"a,b",argum
 check "CSV: every row has the header's 17 fields" \
   '[ "$(python3 -c "import csv,sys; print(sorted({len(r) for r in csv.reader(sys.stdin)}))" <"$work/out")" = "[17]" ]'
 
+# A server that accepts connections and never answers: Ctrl-C cancels the audit (exit 1).
+python3 -c '
+import socket, sys, time
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(16)
+open(sys.argv[1], "w").write(str(s.getsockname()[1]))
+time.sleep(60)' "$work/hang-port" &
+hang_pid=$!
+for _ in $(seq 50); do [ -s "$work/hang-port" ] && break; sleep 0.1; done
+"$cli" audit --quiet --trust-dir "$work/trust" "127.0.0.1:$(cat "$work/hang-port")/demo/web:1" \
+  >"$work/out" 2>"$work/err" &
+audit_pid=$!
+sleep 1
+kill -INT "$audit_pid"
+wait "$audit_pid"; rc=$?
+kill "$hang_pid"; wait "$hang_pid" 2>/dev/null
+err=$(cat "$work/err")
+check "SIGINT cancels: exit 1" '[ $rc -eq 1 ]'
+check "SIGINT cancels: says so" '[[ "$err" == *"cancelled"* ]]'
+
 echo "1..$n"
 exit $fail

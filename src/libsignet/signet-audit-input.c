@@ -1572,7 +1572,7 @@ _signet_audit_read_input (const char    *path,
     stream = g_unix_input_stream_new (0, FALSE);
   else
     {
-      g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
       g_autoptr(GError) local_error = NULL;
 
       stream = G_INPUT_STREAM (g_file_read (file, cancellable, &local_error));

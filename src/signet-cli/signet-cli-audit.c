@@ -10,11 +10,13 @@
 
 #include "config.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include <glib/gi18n.h>
+#include <glib-unix.h>
 #include <json-glib/json-glib.h>
 #include <signet/signet.h>
 
@@ -478,6 +480,15 @@ load_cb (GObject      *source,
                           self, NULL, self->cancellable, run_cb, self);
 }
 
+static gboolean
+interrupt_cb (gpointer user_data)
+{
+  Audit *self = user_data;
+
+  g_cancellable_cancel (self->cancellable);
+  return G_SOURCE_CONTINUE;
+}
+
 static int
 exit_status (GPtrArray *results)
 {
@@ -537,6 +548,7 @@ signet_cli_audit_run (int    argc,
   g_autoptr(SignetRemote) remote = NULL;
   Audit self = { 0 };
   Format format;
+  guint sigint;
   int status;
 
   g_option_context_set_summary (context,
@@ -599,14 +611,18 @@ signet_cli_audit_run (int    argc,
   signet_audit_load_inputs_async ((const char * const *) compose_files,
                                   (const char * const *) ref_files,
                                   (const char * const *) images, cancellable, load_cb, &self);
+  sigint = g_unix_signal_add (SIGINT, interrupt_cb, &self);
   g_main_loop_run (loop);
+  g_source_remove (sigint);
 
   if (self.inputs == NULL)
     {
+      gboolean cancelled = g_error_matches (self.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+
       fprintf (stderr, "signet-cli audit: %s\n", self.error->message);
       g_clear_error (&self.error);
       g_strfreev (self.notes);
-      return SIGNET_CLI_EXIT_USAGE;
+      return cancelled ? SIGNET_CLI_EXIT_FAILED : SIGNET_CLI_EXIT_USAGE;
     }
 
   for (guint i = 0; self.notes != NULL && self.notes[i] != NULL; i++)
