@@ -669,6 +669,19 @@ test_compose_dollar (void)
 }
 
 static void
+test_compose_pull_policy (void)
+{
+  g_autoptr(GHashTable) env = make_env (NULL, NULL);
+  g_autoptr(GPtrArray) notes = NULL;
+  g_autofree char *s = parse_fixture_ok ("pull-policy.yaml", env, &notes);
+
+  /* pull_policy: build without build: cannot be built, so it is audited. */
+  g_assert_cmpstr (s, ==, "always=registry.lan/always:1 missing-build=registry.lan/nobuild:1");
+  g_assert_true (notes_contain (notes, "service dev is built locally (pull_policy: build)"));
+  g_assert_true (notes_contain (notes, "service local is never pulled (pull_policy: never)"));
+}
+
+static void
 test_compose_dotenv (void)
 {
   g_autofree char *path = fixture_path ("dotenv/compose.yaml");
@@ -912,6 +925,7 @@ main (int   argc,
   g_test_add_func ("/Signet/Unit/audit-input/compose/multi-document", test_compose_multi_document);
   g_test_add_func ("/Signet/Unit/audit-input/compose/extends", test_compose_extends);
   g_test_add_func ("/Signet/Unit/audit-input/compose/dollar", test_compose_dollar);
+  g_test_add_func ("/Signet/Unit/audit-input/compose/pull-policy", test_compose_pull_policy);
   g_test_add_func ("/Signet/Unit/audit-input/compose/dotenv", test_compose_dotenv);
   g_test_add_func ("/Signet/Unit/audit-input/dotenv/parse", test_dotenv);
   g_test_add_func ("/Signet/Unit/audit-input/dotenv/invalid", test_dotenv_invalid);

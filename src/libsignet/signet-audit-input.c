@@ -1047,6 +1047,7 @@ typedef struct
   char     *image;         /* NULL: none */
   char     *image_origin;
   gboolean  has_build;
+  char     *pull_policy;   /* "build", "never", …, or NULL */
   char     *extends;       /* the service it extends, or NULL */
   char     *extends_file;  /* extends.file, or NULL */
   char     *extends_origin;
@@ -1064,6 +1065,7 @@ service_free (gpointer data)
   g_free (s->extends);
   g_free (s->extends_file);
   g_free (s->extends_origin);
+  g_free (s->pull_policy);
   g_free (s);
 }
 
@@ -1150,6 +1152,7 @@ read_service (SignetAuditCompose  *self,
   Service *s;
   Node *image;
   Node *build;
+  Node *pull_policy;
   Node *extends;
 
   if (node_is_null (def))
@@ -1209,6 +1212,19 @@ read_service (SignetAuditCompose  *self,
     s->has_build = FALSE;
   else if (!node_is_null (build))
     s->has_build = TRUE;
+
+  pull_policy = g_hash_table_lookup (m.values, "pull_policy");
+  if (node_has_tag (pull_policy, "!reset"))
+    g_clear_pointer (&s->pull_policy, g_free);
+  else if (!node_is_null (pull_policy))
+    {
+      g_autofree char *value = NULL;
+
+      if (!read_string (self, path, name, "pull_policy", pull_policy, &value, error))
+        return FALSE;
+      g_free (s->pull_policy);
+      s->pull_policy = g_steal_pointer (&value);
+    }
 
   extends = g_hash_table_lookup (m.values, "extends");
   if (node_has_tag (extends, "!reset"))
@@ -1455,6 +1471,20 @@ _signet_audit_compose_finish (SignetAuditCompose  *self,
             }
           has_build = has_build || base->has_build;
           cur = base;
+        }
+
+      /* Compose never pulls these (compose-spec 05-services.md, pull_policy). */
+      if (g_strcmp0 (s->pull_policy, "build") == 0 && has_build)
+        {
+          add_note (notes, "service %s is built locally (pull_policy: build), not pulled",
+                    s->name);
+          continue;
+        }
+      if (g_strcmp0 (s->pull_policy, "never") == 0)
+        {
+          add_note (notes, "service %s is never pulled (pull_policy: never); not audited",
+                    s->name);
+          continue;
         }
 
       if (image != NULL && image[0] != '\0')

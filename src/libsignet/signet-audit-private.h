@@ -18,6 +18,8 @@
  * - YAML anchors, aliases and merge keys (<<) work; `!reset` on image/build removes it;
  * - several files (and several YAML documents in one file) are merged in order: a later
  *   file overrides the image/build of the same service;
+ * - `pull_policy: build` (with build:) and `pull_policy: never` services are skipped with
+ *   a note, as Compose never pulls them;
  * - `extends: {service: base}` within the loaded files is followed;
  * - files over SIGNET_AUDIT_MAX_INPUT_SIZE are refused.
  */
