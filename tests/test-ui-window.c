@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "signet-test-ui.h"
+#include "signet-ui-add-registry-dialog.h"
 #include "signet-ui-application.h"
 #include "signet-ui-preferences-window.h"
 #include "signet-ui-window.h"
@@ -165,12 +166,23 @@ test_empty_state (Fixture       *fixture,
 }
 
 static gboolean
-no_message_dialog_cb (gpointer user_data)
+no_add_dialog_cb (gpointer user_data)
 {
-  return signet_test_ui_find_window (ADW_TYPE_MESSAGE_DIALOG) == NULL;
+  return signet_test_ui_find_window (SIGNET_UI_TYPE_ADD_REGISTRY_DIALOG) == NULL;
 }
 
-/* The Add Registry button and the Add Registry… row both open the (for now) placeholder. */
+static gpointer
+dialog_child (gpointer    dialog,
+              const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (dialog), SIGNET_UI_TYPE_ADD_REGISTRY_DIALOG, name);
+
+  g_assert_nonnull (child);
+  return child;
+}
+
+/* The Add Registry button and row open the dialog: it validates the address and derives
+ * the notary server as docker would, until the user edits it. */
 static void
 test_add_registry (Fixture       *fixture,
                    gconstpointer  data)
@@ -179,23 +191,46 @@ test_add_registry (Fixture       *fixture,
   GtkWidget *add_row = template_child (fixture->window, "add_registry_row");
   g_autoptr(GdkTexture) texture = NULL;
   GtkWindow *dialog;
+  GtkWidget *add;
+  GtkEditable *url, *notary;
 
-  g_assert_null (signet_test_ui_find_window (ADW_TYPE_MESSAGE_DIALOG));
+  g_unsetenv ("DOCKER_CONTENT_TRUST_SERVER");
+  g_assert_null (signet_test_ui_find_window (SIGNET_UI_TYPE_ADD_REGISTRY_DIALOG));
   gtk_widget_activate (button);
-  dialog = signet_test_ui_wait_for_window (ADW_TYPE_MESSAGE_DIALOG);
+  dialog = signet_test_ui_wait_for_window (SIGNET_UI_TYPE_ADD_REGISTRY_DIALOG);
   g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (fixture->window));
   g_assert_true (gtk_window_get_modal (dialog));
+  add = dialog_child (dialog, "add_button");
+  url = dialog_child (dialog, "url_row");
+  notary = dialog_child (dialog, "notary_row");
+  g_assert_false (gtk_widget_is_sensitive (add));
+
+  gtk_editable_set_text (url, "ftp://registry.example.com");
+  g_assert_false (gtk_widget_is_sensitive (add));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (url), "error"));
+  gtk_editable_set_text (url, "registry.example.com/some/path");
+  g_assert_false (gtk_widget_is_sensitive (add));
+
+  gtk_editable_set_text (url, "registry.example.com:5000");
+  g_assert_true (gtk_widget_is_sensitive (add));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (url), "error"));
+  g_assert_cmpstr (gtk_editable_get_text (notary), ==, "https://registry.example.com:5000");
+  gtk_editable_set_text (url, "docker.io");
+  g_assert_cmpstr (gtk_editable_get_text (notary), ==, "https://notary.docker.io");
+  /* an edited notary server stays */
+  gtk_editable_set_text (notary, "https://notary.example.com:4443");
+  gtk_editable_set_text (url, "https://registry.example.com");
+  g_assert_cmpstr (gtk_editable_get_text (notary), ==, "https://notary.example.com:4443");
+
+  signet_test_ui_wait_for_frames (GTK_WIDGET (dialog), 3);
   texture = signet_test_ui_save_screenshot (GTK_WIDGET (dialog), "screenshot-add-registry.png");
   signet_test_ui_assert_not_blank (texture);
-  g_assert_cmpstr (adw_message_dialog_get_close_response (ADW_MESSAGE_DIALOG (dialog)), ==, "close");
-  g_assert_true (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (dialog), "close"));
-  /* Escape closes it, as the close button does */
   gtk_window_close (dialog);
-  signet_test_ui_wait_until (no_message_dialog_cb, NULL, 20000, "the dialog to close");
+  signet_test_ui_wait_until (no_add_dialog_cb, NULL, 20000, "the dialog to close");
 
   /* the sidebar row too */
   gtk_widget_activate (add_row);
-  dialog = signet_test_ui_wait_for_window (ADW_TYPE_MESSAGE_DIALOG);
+  dialog = signet_test_ui_wait_for_window (SIGNET_UI_TYPE_ADD_REGISTRY_DIALOG);
   signet_test_ui_close_window (dialog);
 }
 

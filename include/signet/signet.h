@@ -14,5 +14,6 @@
 # include "signet-remote.h"
 # include "signet-repository.h"
 # include "signet-trust-summary.h"
+# include "signet-secret.h"
 # include "signet-audit.h"
 #undef SIGNET_INSIDE

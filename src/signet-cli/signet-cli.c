@@ -15,10 +15,16 @@
 
 #include "signet-cli-private.h"
 #include "signet-cli-audit.h"
+#include "signet-cli-keys.h"
 
 static const SignetCliCommand commands[] = {
   { "audit", N_("Check which images would pull with content trust on (images, lists, Compose files)"),
     "audit [-f COMPOSE]… [--file REFS]… [IMAGE…] [--json|--csv] [--jobs N]", signet_cli_audit_run },
+  { "key", N_("Manage private signing keys (generate, load, import, export, passwd, rm, list)"),
+    "key COMMAND [OPTIONS…]", signet_cli_key_run },
+  { "login", N_("Store a registry login in the keyring (shared with docker)"),
+    "login [--username USER] [--password-stdin] REGISTRY", signet_cli_login_run },
+  { "logout", N_("Remove a registry login from the keyring"), "logout REGISTRY", signet_cli_logout_run },
   { NULL, NULL, NULL, NULL }
 };
 

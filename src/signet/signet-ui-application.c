@@ -18,6 +18,7 @@ struct _SignetUiApplication
   AdwApplication  parent_instance;
 
   GSettings      *settings;
+  char           *add_registry_url;
 };
 
 G_DEFINE_FINAL_TYPE (SignetUiApplication, signet_ui_application, ADW_TYPE_APPLICATION)
@@ -128,11 +129,22 @@ static int
 signet_ui_application_handle_local_options (GApplication *application,
                                             GVariantDict *options)
 {
+  SignetUiApplication *self = SIGNET_UI_APPLICATION (application);
+
   if (g_variant_dict_contains (options, "version"))
     {
       g_print ("signet %s\n", PACKAGE_VERSION);
       return EXIT_SUCCESS;
     }
+  {
+    const char *url = NULL;
+
+    if (g_variant_dict_lookup (options, "add-registry", "&s", &url))
+      {
+        g_free (self->add_registry_url);
+        self->add_registry_url = g_strdup (url);
+      }
+  }
 
   return G_APPLICATION_CLASS (signet_ui_application_parent_class)->handle_local_options (application, options);
 }
@@ -166,6 +178,12 @@ signet_ui_application_activate (GApplication *application)
     window = GTK_WINDOW (signet_ui_window_new (self));
 
   gtk_window_present (window);
+  if (self->add_registry_url != NULL && SIGNET_UI_IS_WINDOW (window))
+    {
+      g_autofree char *url = g_steal_pointer (&self->add_registry_url);
+
+      signet_ui_window_add_registry_url (SIGNET_UI_WINDOW (window), url);
+    }
 }
 
 static void
@@ -174,6 +192,7 @@ signet_ui_application_dispose (GObject *object)
   SignetUiApplication *self = SIGNET_UI_APPLICATION (object);
 
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->add_registry_url, g_free);
 
   G_OBJECT_CLASS (signet_ui_application_parent_class)->dispose (object);
 }
@@ -200,6 +219,9 @@ signet_ui_application_init (SignetUiApplication *self)
 
   g_application_add_main_option (G_APPLICATION (self), "version", 0, G_OPTION_FLAG_NONE,
                                  G_OPTION_ARG_NONE, _("Show the version and quit"), NULL);
+  g_application_add_main_option (G_APPLICATION (self), "add-registry", 0, G_OPTION_FLAG_NONE,
+                                 G_OPTION_ARG_STRING, _("Add the registry at URL unless it is there, and select it"),
+                                 _("URL"));
 }
 
 /**

@@ -16,6 +16,24 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (SignetUiWindow, signet_ui_window, SIGNET_UI, WINDOW, AdwApplicationWindow)
 
-SignetUiWindow *signet_ui_window_new (SignetUiApplication *application);
+SignetUiWindow *signet_ui_window_new                     (SignetUiApplication *application);
+/* Adds the registry at @url unless it is there (the notary server derived as docker
+ * would), then selects it. Works before the registries file has been read. */
+void            signet_ui_window_add_registry_url        (SignetUiWindow      *self,
+                                                          const char          *url);
+/* TRUE once the registries file has been read. */
+gboolean        signet_ui_window_get_ready               (SignetUiWindow      *self);
+/* SignetUiRegistry items */
+GListModel     *signet_ui_window_get_registries          (SignetUiWindow      *self);
+gboolean        signet_ui_window_select_registry         (SignetUiWindow      *self,
+                                                          const char          *name);
+/* SignetUiRepoItem items, as filtered */
+GListModel     *signet_ui_window_get_repositories        (SignetUiWindow      *self);
+/* "loading", "list", "error" or "empty" */
+const char     *signet_ui_window_get_repositories_state  (SignetUiWindow      *self);
+gboolean        signet_ui_window_open_repository         (SignetUiWindow      *self,
+                                                          const char          *name);
+GtkWidget      *signet_ui_window_get_repository_view     (SignetUiWindow      *self);
+GtkWidget      *signet_ui_window_get_keys_page           (SignetUiWindow      *self);
 
 G_END_DECLS

@@ -1,0 +1,660 @@
+/* test-ui-browse.c: the app against the real testbed (registry + notary-server on
+ * 127.0.0.1, trust data made by notary and docker): registries, repositories, tags, the
+ * trust panel, the keys page, the error states and the 10,000-tag benchmark.
+ * Run through tests/testbed/with-testbed --populate [--auth] and tests/run-ui-test.
+ *
+ * Copyright 2026 The Signet authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+
+#include "signet-test-ui.h"
+#include "signet-ui-add-registry-dialog.h"
+#include "signet-ui-application.h"
+#include "signet-ui-items.h"
+#include "signet-ui-keys.h"
+#include "signet-ui-registry.h"
+#include "signet-ui-repository-view.h"
+#include "signet-ui-window.h"
+
+#define TIMEOUT 60000
+
+static SignetUiApplication *the_app;
+static gboolean auth_mode;
+
+typedef struct
+{
+  SignetUiWindow *window;
+} Fixture;
+
+static const char *
+env (const char *name)
+{
+  const char *value = g_getenv (name);
+
+  if (value == NULL)
+    g_error ("%s is not set: run this under tests/testbed/with-testbed", name);
+  return value;
+}
+
+static char *
+registry_url (void)
+{
+  return g_strconcat ("https://", env ("SIGNET_REGISTRY"), NULL);
+}
+
+static gboolean
+window_ready_cb (gpointer user_data)
+{
+  return signet_ui_window_get_ready (user_data);
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GFile) file = signet_ui_registries_default_file ();
+
+  /* every test starts without registries */
+  g_file_delete (file, NULL, NULL);
+  if (the_app == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      the_app = signet_ui_application_new ();
+      g_application_register (G_APPLICATION (the_app), NULL, &error);
+      g_assert_no_error (error);
+      signet_test_ui_setup_display ();
+    }
+  g_application_activate (G_APPLICATION (the_app));
+  fixture->window = SIGNET_UI_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (the_app)));
+  g_assert_nonnull (fixture->window);
+  g_object_add_weak_pointer (G_OBJECT (fixture->window), (gpointer *) &fixture->window);
+  signet_test_ui_wait_for_frames (GTK_WIDGET (fixture->window), 3);
+  signet_test_ui_wait_until (window_ready_cb, fixture->window, TIMEOUT, "the registries to be read");
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  GtkWindow *window;
+
+  while ((window = signet_test_ui_find_window (GTK_TYPE_WINDOW)) != NULL)
+    signet_test_ui_close_window (window);
+  g_assert_null (fixture->window);
+}
+
+static gpointer
+dialog_child (gpointer    dialog,
+              const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (dialog), SIGNET_UI_TYPE_ADD_REGISTRY_DIALOG, name);
+
+  g_assert_nonnull (child);
+  return child;
+}
+
+static gboolean
+n_registries_is_cb (gpointer user_data)
+{
+  Fixture *fixture = user_data;
+  guint *want = g_object_get_data (G_OBJECT (fixture->window), "want");
+
+  return g_list_model_get_n_items (signet_ui_window_get_registries (fixture->window)) == *want;
+}
+
+static gboolean
+status_visible_cb (gpointer user_data)
+{
+  GtkWidget *label = dialog_child (user_data, "status_label");
+  GtkSpinner *spinner = dialog_child (user_data, "status_spinner");
+
+  return gtk_widget_get_mapped (label) && !gtk_spinner_get_spinning (spinner) &&
+         *gtk_label_get_text (GTK_LABEL (label)) != '\0' &&
+         gtk_widget_has_css_class (label, "error");
+}
+
+/* Adds the testbed registry through the dialog; with @password, as that login. Returns
+ * the dialog when it stays open (a failed connection), else NULL. */
+static GtkWindow *
+add_through_dialog (Fixture    *fixture,
+                    const char *url,
+                    const char *notary,
+                    const char *username,
+                    const char *password,
+                    gboolean    expect_success)
+{
+  GtkWindow *dialog;
+  guint before = g_list_model_get_n_items (signet_ui_window_get_registries (fixture->window));
+  guint want = before + 1;
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.add-registry", NULL);
+  dialog = signet_test_ui_wait_for_window (SIGNET_UI_TYPE_ADD_REGISTRY_DIALOG);
+  g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (fixture->window));
+  gtk_editable_set_text (dialog_child (dialog, "url_row"), url);
+  if (notary != NULL)
+    gtk_editable_set_text (dialog_child (dialog, "notary_row"), notary);
+  if (username != NULL)
+    {
+      gtk_editable_set_text (dialog_child (dialog, "username_row"), username);
+      gtk_editable_set_text (dialog_child (dialog, "password_row"), password);
+    }
+  g_assert_true (gtk_widget_is_sensitive (dialog_child (dialog, "add_button")));
+  gtk_widget_activate (dialog_child (dialog, "add_button"));
+  if (!expect_success)
+    {
+      signet_test_ui_wait_until (status_visible_cb, dialog, TIMEOUT, "the connection result");
+      return dialog;
+    }
+  g_object_set_data (G_OBJECT (fixture->window), "want", &want);
+  signet_test_ui_wait_until (n_registries_is_cb, fixture, TIMEOUT, "the registry to be added");
+  return NULL;
+}
+
+static char *
+read_password (void)
+{
+  g_autofree char *password = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_file_get_contents (env ("SIGNET_TESTBED_PASSWORD_FILE"), &password, NULL, &error);
+  g_assert_no_error (error);
+  return g_strstrip (g_steal_pointer (&password));
+}
+
+static gboolean
+repositories_settled_cb (gpointer user_data)
+{
+  SignetUiWindow *window = user_data;
+  const char *state = signet_ui_window_get_repositories_state (window);
+  GListModel *repos;
+
+  if (g_strcmp0 (state, "loading") == 0)
+    return FALSE;
+  if (g_strcmp0 (state, "list") != 0)
+    return TRUE;
+  repos = signet_ui_window_get_repositories (window);
+  for (guint i = 0; i < g_list_model_get_n_items (repos); i++)
+    {
+      g_autoptr(SignetUiRepoItem) item = g_list_model_get_item (repos, i);
+      SignetUiTrustState s = signet_ui_repo_item_get_state (item);
+
+      if (s == SIGNET_UI_TRUST_LOADING || s == SIGNET_UI_TRUST_NOT_LOADED)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static SignetUiTrustState
+repo_state (SignetUiWindow *window,
+            const char     *name)
+{
+  GListModel *repos = signet_ui_window_get_repositories (window);
+
+  for (guint i = 0; i < g_list_model_get_n_items (repos); i++)
+    {
+      g_autoptr(SignetUiRepoItem) item = g_list_model_get_item (repos, i);
+
+      if (g_strcmp0 (signet_ui_repo_item_get_name (item), name) == 0)
+        return signet_ui_repo_item_get_state (item);
+    }
+  g_error ("no repository %s in the list", name);
+  return 0;
+}
+
+static gboolean
+view_settled_cb (gpointer user_data)
+{
+  return g_strcmp0 (signet_ui_repository_view_get_state (user_data), "loading") != 0;
+}
+
+static JsonNode *
+docker_trust_inspect (const char *repository)
+{
+  g_autofree char *gun = g_strconcat (env ("SIGNET_REGISTRY"), "/", repository, NULL);
+  const char *argv[] = { "docker", "trust", "inspect", gun, NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("docker trust inspect %s failed: %s", gun, err);
+  return json_from_string (out, &error);
+}
+
+static SignetUiTagItem *
+find_tag (GListModel *tags,
+          const char *name)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (tags); i++)
+    {
+      g_autoptr(SignetUiTagItem) item = g_list_model_get_item (tags, i);
+
+      if (g_strcmp0 (signet_ui_tag_item_get_name (item), name) == 0)
+        return item;
+    }
+  return NULL;
+}
+
+/* The earliest "expires" of the cached metadata files @roles of @gun (the roles that sign
+ * a tag), read from the files independently of the app. */
+static gint64
+cached_chain_expiry (const char         *gun,
+                     const char * const *roles)
+{
+  static const char * const base[] = { NULL };
+  gint64 earliest = G_MAXINT64;
+
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      const char * const *list = pass == 0 ? base : roles;
+
+      for (guint i = 0; list[i] != NULL; i++)
+        {
+          g_autofree char *file = g_strconcat (list[i], ".json", NULL);
+          g_autofree char *path = g_build_filename (env ("DOCKER_CONFIG"), "trust", "tuf", gun, "metadata", file, NULL);
+          g_autofree char *contents = NULL;
+          g_autoptr(GError) error = NULL;
+          g_autoptr(JsonNode) node = NULL;
+          g_autoptr(GDateTime) dt = NULL;
+          const char *expires;
+
+          g_file_get_contents (path, &contents, NULL, &error);
+          g_assert_no_error (error);
+          node = json_from_string (contents, &error);
+          g_assert_no_error (error);
+          expires = json_object_get_string_member (json_object_get_object_member (json_node_get_object (node), "signed"),
+                                                   "expires");
+          dt = g_date_time_new_from_iso8601 (expires, NULL);
+          g_assert_nonnull (dt);
+          earliest = MIN (earliest, g_date_time_to_unix (dt));
+        }
+    }
+  return earliest;
+}
+
+/* What the tag list shows equals docker trust inspect: the same signed tags, digests and
+ * signers; expiry equals the cached metadata's. */
+static void
+assert_tags_match_docker (SignetUiRepositoryView *view,
+                          const char             *repository)
+{
+  g_autoptr(JsonNode) inspect = docker_trust_inspect (repository);
+  JsonObject *repo = json_array_get_object_element (json_node_get_array (inspect), 0);
+  JsonArray *signed_tags = json_object_get_array_member (repo, "SignedTags");
+  GListModel *tags = signet_ui_repository_view_get_tags (view);
+  g_autofree char *gun = g_strconcat (env ("SIGNET_REGISTRY"), "/", repository, NULL);
+  guint n_signed = 0;
+
+  g_assert_cmpuint (json_array_get_length (signed_tags), >, 0);
+  for (guint i = 0; i < g_list_model_get_n_items (tags); i++)
+    {
+      g_autoptr(SignetUiTagItem) item = g_list_model_get_item (tags, i);
+
+      if (signet_ui_tag_item_get_signed (item))
+        n_signed++;
+    }
+  g_assert_cmpuint (n_signed, ==, json_array_get_length (signed_tags));
+
+  for (guint i = 0; i < json_array_get_length (signed_tags); i++)
+    {
+      JsonObject *st = json_array_get_object_element (signed_tags, i);
+      const char *name = json_object_get_string_member (st, "SignedTag");
+      JsonArray *signers = json_object_get_array_member (st, "Signers");
+      SignetUiTagItem *item = find_tag (tags, name);
+      g_autofree char *digest = NULL;
+      g_autoptr(GString) want_signers = g_string_new (NULL);
+      g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(GPtrArray) delegations = g_ptr_array_new_with_free_func (g_free);
+      gboolean admin = FALSE;
+      SignetTrustTag *trust;
+
+      g_assert_nonnull (item);
+      g_assert_true (signet_ui_tag_item_get_signed (item));
+      digest = g_strconcat ("sha256:", json_object_get_string_member (st, "Digest"), NULL);
+      g_assert_cmpstr (signet_ui_tag_item_get_digest (item), ==, digest);
+
+      for (guint j = 0; j < json_array_get_length (signers); j++)
+        {
+          const char *signer = json_array_get_string_element (signers, j);
+
+          if (g_strcmp0 (signer, "Repo Admin") == 0)
+            admin = TRUE;
+          else
+            g_ptr_array_add (names, g_strdup (signer));
+        }
+      for (guint j = 0; j < names->len; j++)
+        g_string_append_printf (want_signers, "%s%s", j > 0 ? ", " : "", (char *) g_ptr_array_index (names, j));
+      if (admin)
+        g_string_append_printf (want_signers, "%sRepository owner", want_signers->len > 0 ? ", " : "");
+      g_assert_cmpstr (signet_ui_tag_item_get_signers (item), ==, want_signers->str);
+
+      trust = signet_ui_tag_item_get_trust (item);
+      for (const char * const *r = signet_trust_tag_get_roles (trust); *r != NULL; r++)
+        g_ptr_array_add (delegations, g_strdup (*r));
+      g_ptr_array_add (delegations, NULL);
+      /* the tag's expiry is its signing roles' (timestamp and snapshot are renewed by the server) */
+      g_assert_cmpint (signet_ui_tag_item_get_expires (item), ==,
+                       cached_chain_expiry (gun, (const char * const *) delegations->pdata));
+      g_assert_cmpint (signet_ui_tag_item_get_expires (item), >, g_get_real_time () / G_USEC_PER_SEC);
+    }
+}
+
+static void
+save_and_check (GtkWidget  *widget,
+                const char *name)
+{
+  g_autoptr(GdkTexture) texture = NULL;
+
+  signet_test_ui_wait_for_frames (widget, 3);
+  texture = signet_test_ui_save_screenshot (widget, name);
+  signet_test_ui_assert_not_blank (texture);
+}
+
+static gboolean
+details_has_digest_cb (gpointer user_data)
+{
+  GtkWidget *details = user_data;
+
+  for (GtkWidget *w = gtk_widget_get_first_child (details); w != NULL; w = gtk_widget_get_next_sibling (w))
+    {
+      /* depth-first search for the label named full-digest */
+      GtkWidget *stack[64];
+      guint n = 0;
+
+      stack[n++] = w;
+      while (n > 0)
+        {
+          GtkWidget *cur = stack[--n];
+
+          if (g_strcmp0 (gtk_widget_get_name (cur), "full-digest") == 0)
+            {
+              g_object_set_data_full (G_OBJECT (details), "digest",
+                                      g_strdup (gtk_label_get_text (GTK_LABEL (cur))), g_free);
+              return TRUE;
+            }
+          for (GtkWidget *c = gtk_widget_get_first_child (cur); c != NULL && n < G_N_ELEMENTS (stack);
+               c = gtk_widget_get_next_sibling (c))
+            stack[n++] = c;
+        }
+    }
+  return FALSE;
+}
+
+static GtkWidget *
+find_named (GtkWidget  *root,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_named (c, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+open_repository (Fixture    *fixture,
+                 const char *name)
+{
+  SignetUiRepositoryView *view = SIGNET_UI_REPOSITORY_VIEW (signet_ui_window_get_repository_view (fixture->window));
+
+  g_assert_true (signet_ui_window_open_repository (fixture->window, name));
+  g_assert_cmpstr (signet_ui_repository_view_get_state (view), ==, "loading");
+  signet_test_ui_wait_until (view_settled_cb, view, TIMEOUT, "the repository to load");
+}
+
+static gboolean
+one_item_cb (gpointer user_data)
+{
+  return g_list_model_get_n_items (user_data) == 1;
+}
+
+/* Add the testbed registry, list its repositories with their trust state, open the ones
+ * made by notary and by docker and compare with docker trust inspect. */
+static void
+test_browse (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autofree char *url = registry_url ();
+  g_autofree char *password = auth_mode ? read_password () : NULL;
+  SignetUiRepositoryView *view = SIGNET_UI_REPOSITORY_VIEW (signet_ui_window_get_repository_view (fixture->window));
+  GListModel *tags;
+  GtkWidget *trust_page;
+
+  add_through_dialog (fixture, url, env ("SIGNET_NOTARY_URL"),
+                      auth_mode ? env ("SIGNET_TESTBED_USER") : NULL, password, TRUE);
+  signet_test_ui_wait_until (repositories_settled_cb, fixture->window, TIMEOUT, "the repositories");
+  g_assert_cmpstr (signet_ui_window_get_repositories_state (fixture->window), ==, "list");
+  g_assert_cmpuint (g_list_model_get_n_items (signet_ui_window_get_repositories (fixture->window)), ==, 4);
+  g_assert_cmpint (repo_state (fixture->window, "demo/web"), ==, SIGNET_UI_TRUST_SIGNED);
+  g_assert_cmpint (repo_state (fixture->window, "demo/tools"), ==, SIGNET_UI_TRUST_SIGNED);
+  g_assert_cmpint (repo_state (fixture->window, "demo/multi"), ==, SIGNET_UI_TRUST_SIGNED);
+  g_assert_cmpint (repo_state (fixture->window, "demo/db"), ==, SIGNET_UI_TRUST_UNSIGNED);
+  save_and_check (GTK_WIDGET (fixture->window), auth_mode ? "screenshot-repositories-auth.png"
+                                                          : "screenshot-repositories.png");
+
+  /* made with the notary CLI */
+  open_repository (fixture, "demo/web");
+  g_assert_cmpstr (signet_ui_repository_view_get_state (view), ==, "content");
+  g_assert_cmpint (signet_ui_repository_view_get_trust_state (view), ==, SIGNET_UI_TRUST_SIGNED);
+  g_assert_true (strstr (gtk_label_get_text (signet_ui_repository_view_get_banner (view)), "Verified") != NULL);
+  assert_tags_match_docker (view, "demo/web");
+  tags = signet_ui_repository_view_get_tags (view);
+  g_assert_cmpuint (g_list_model_get_n_items (tags), ==, 3);
+
+  /* the selected tag's details show its full digest and who vouches for it */
+  {
+    SignetUiTagItem *item = find_tag (tags, "1.1");
+    GtkWidget *details = signet_ui_repository_view_get_details (view);
+    guint position = 0;
+
+    for (guint i = 0; i < g_list_model_get_n_items (tags); i++)
+      {
+        g_autoptr(SignetUiTagItem) it = g_list_model_get_item (tags, i);
+
+        if (it == item)
+          position = i;
+      }
+    gtk_selection_model_select_item (GTK_SELECTION_MODEL (tags), position, TRUE);
+    signet_test_ui_wait_until (details_has_digest_cb, details, TIMEOUT, "the tag details");
+    g_assert_cmpstr (g_object_get_data (G_OBJECT (details), "digest"), ==, signet_ui_tag_item_get_digest (item));
+    g_assert_nonnull (find_named (details, "targets/alice"));
+    g_assert_nonnull (find_named (details, "targets/releases"));
+  }
+  save_and_check (GTK_WIDGET (fixture->window), auth_mode ? "screenshot-tags-auth.png" : "screenshot-tags.png");
+
+  /* the trust panel: four roles, the signers */
+  adw_view_stack_set_visible_child_name (signet_ui_repository_view_get_view_stack (view), "trust");
+  trust_page = signet_ui_repository_view_get_trust_page (view);
+  g_assert_true (ADW_IS_PREFERENCES_PAGE (trust_page));
+  g_assert_nonnull (find_named (trust_page, "root"));
+  g_assert_nonnull (find_named (trust_page, "targets"));
+  g_assert_nonnull (find_named (trust_page, "snapshot"));
+  g_assert_nonnull (find_named (trust_page, "timestamp"));
+  g_assert_nonnull (find_named (trust_page, "targets/alice"));
+  g_assert_nonnull (find_named (trust_page, "certificate-expiry"));
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (find_named (trust_page, "root")), TRUE);
+  save_and_check (GTK_WIDGET (fixture->window), "screenshot-trust.png");
+
+  /* made with docker trust */
+  open_repository (fixture, "demo/multi");
+  g_assert_cmpstr (signet_ui_repository_view_get_state (view), ==, "content");
+  assert_tags_match_docker (view, "demo/multi");
+  adw_view_stack_set_visible_child_name (signet_ui_repository_view_get_view_stack (view), "trust");
+  g_assert_nonnull (find_named (signet_ui_repository_view_get_trust_page (view), "targets/bob"));
+
+  /* unsigned: the tags are there, marked unsigned, with a banner that says so */
+  open_repository (fixture, "demo/db");
+  g_assert_cmpstr (signet_ui_repository_view_get_state (view), ==, "content");
+  g_assert_cmpint (signet_ui_repository_view_get_trust_state (view), ==, SIGNET_UI_TRUST_UNSIGNED);
+  tags = signet_ui_repository_view_get_tags (view);
+  g_assert_cmpuint (g_list_model_get_n_items (tags), ==, 1);
+  g_assert_false (signet_ui_tag_item_get_signed (find_tag (tags, "15")));
+  g_assert_true (strstr (gtk_label_get_text (signet_ui_repository_view_get_banner (view)), "Unsigned") != NULL);
+
+  /* the filter */
+  open_repository (fixture, "demo/web");
+  tags = signet_ui_repository_view_get_tags (view);
+  gtk_editable_set_text (signet_ui_repository_view_get_tag_filter (view), "latest");
+  signet_test_ui_wait_until (one_item_cb, tags, TIMEOUT, "the filter");
+  g_assert_cmpstr (signet_ui_tag_item_get_name (g_list_model_get_item (tags, 0)), ==, "latest");
+  g_object_unref (g_list_model_get_item (tags, 0));
+}
+
+static gboolean
+repositories_not_loading_cb (gpointer user_data)
+{
+  return g_strcmp0 (signet_ui_window_get_repositories_state (user_data), "loading") != 0;
+}
+
+static gboolean
+keys_loaded_cb (gpointer user_data)
+{
+  return g_strcmp0 (signet_ui_keys_page_get_state (user_data), "loading") != 0;
+}
+
+/* A server that is down, and (with auth) a wrong login, are explained where the user
+ * looks; the keys page lists the key store. */
+static void
+test_errors_and_keys (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  AdwStatusPage *error_page;
+  SignetUiKeysPage *keys;
+  GtkWidget *keys_row;
+  g_autofree char *private_dir = g_build_filename (env ("DOCKER_CONFIG"), "trust", "private", NULL);
+  g_autoptr(GDir) dir = NULL;
+  guint n_files = 0;
+  guint n_rows = 0;
+
+  /* nothing listens on port 1 */
+  signet_ui_window_add_registry_url (fixture->window, "https://127.0.0.1:1");
+  signet_test_ui_wait_until (repositories_not_loading_cb, fixture->window, TIMEOUT, "the error");
+  g_assert_cmpstr (signet_ui_window_get_repositories_state (fixture->window), ==, "error");
+  error_page = ADW_STATUS_PAGE (gtk_widget_get_template_child (GTK_WIDGET (fixture->window), SIGNET_UI_TYPE_WINDOW,
+                                                               "repositories_error"));
+  g_assert_cmpstr (adw_status_page_get_title (error_page), ==, "Server Unreachable");
+  g_assert_true (strstr (adw_status_page_get_description (error_page), "127.0.0.1:1") != NULL);
+  save_and_check (GTK_WIDGET (fixture->window), "screenshot-error-unreachable.png");
+
+  if (auth_mode)
+    {
+      g_autofree char *url = registry_url ();
+      GtkWindow *dialog;
+      GtkLabel *status;
+
+      dialog = add_through_dialog (fixture, url, env ("SIGNET_NOTARY_URL"), env ("SIGNET_TESTBED_USER"),
+                                   "not-the-password", FALSE);
+      status = dialog_child (dialog, "status_label");
+      g_assert_true (strstr (gtk_label_get_text (status), "Login Refused") != NULL);
+      save_and_check (GTK_WIDGET (dialog), "screenshot-error-login.png");
+      signet_test_ui_close_window (dialog);
+    }
+
+  /* the keys page: one row per key file */
+  keys_row = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (fixture->window), SIGNET_UI_TYPE_WINDOW, "keys_row"));
+  gtk_widget_activate (keys_row);
+  keys = SIGNET_UI_KEYS_PAGE (signet_ui_window_get_keys_page (fixture->window));
+  signet_test_ui_wait_until (keys_loaded_cb, keys, TIMEOUT, "the keys");
+  g_assert_cmpstr (signet_ui_keys_page_get_state (keys), ==, "keys");
+  dir = g_dir_open (private_dir, 0, NULL);
+  g_assert_nonnull (dir);
+  for (const char *name; (name = g_dir_read_name (dir)) != NULL;)
+    if (g_str_has_suffix (name, ".key"))
+      n_files++;
+  for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (signet_ui_keys_page_get_list (keys)));
+       c != NULL; c = gtk_widget_get_next_sibling (c))
+    n_rows++;
+  g_assert_cmpuint (n_files, >, 0);
+  g_assert_cmpuint (n_rows, ==, n_files);
+  save_and_check (GTK_WIDGET (fixture->window), "screenshot-keys-list.png");
+}
+
+/* 10,000 tags: the time from handing the list to the view until it is drawn, and the
+ * time to draw after a jump to the end. */
+static void
+test_benchmark (Fixture       *fixture,
+                gconstpointer  data)
+{
+  SignetUiRepositoryView *view = SIGNET_UI_REPOSITORY_VIEW (signet_ui_window_get_repository_view (fixture->window));
+  g_autoptr(GListStore) tags = g_list_store_new (SIGNET_UI_TYPE_TAG_ITEM);
+  GtkStack *content = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (fixture->window), SIGNET_UI_TYPE_WINDOW,
+                                                                "content_stack"));
+  GtkWidget *scroller;
+  GtkAdjustment *adj;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 t0, t1, t2;
+  g_autofree char *report = NULL;
+  g_autofree char *path = NULL;
+
+  for (guint i = 0; i < 10000; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("v%u.%u.%u", i / 1000, (i / 10) % 100, i % 10);
+      g_autofree char *digest = g_strdup_printf ("sha256:%064x", i);
+      g_autoptr(SignetUiTagItem) item = signet_ui_tag_item_new_full (name, digest, 1000 + i,
+                                                                    i % 3 ? "alice" : "Repository owner",
+                                                                    now + (gint64) (i % 400) * 86400 - 86400);
+
+      g_list_store_append (tags, item);
+    }
+  gtk_stack_set_visible_child_name (content, "repository");
+  signet_test_ui_wait_for_frames (GTK_WIDGET (fixture->window), 3);
+
+  t0 = g_get_monotonic_time ();
+  signet_ui_repository_view_set_tags (view, G_LIST_MODEL (tags));
+  signet_test_ui_wait_for_frames (GTK_WIDGET (view), 1);
+  t1 = g_get_monotonic_time ();
+  g_assert_cmpuint (g_list_model_get_n_items (signet_ui_repository_view_get_tags (view)), ==, 10000);
+
+  scroller = gtk_widget_get_parent (GTK_WIDGET (signet_ui_repository_view_get_column_view (view)));
+  adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  g_assert_cmpfloat (gtk_adjustment_get_upper (adj), >, 10000.0);
+  t2 = g_get_monotonic_time ();
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
+  signet_test_ui_wait_for_frames (GTK_WIDGET (view), 1);
+  t2 = g_get_monotonic_time () - t2;
+
+  report = g_strdup_printf ("10000 tags: set to drawn %.1f ms, jump to end and draw %.1f ms\n",
+                            (t1 - t0) / 1000.0, t2 / 1000.0);
+  g_test_message ("benchmark: %s", report);
+  path = g_test_build_filename (G_TEST_BUILT, "benchmark-10000-tags.txt", NULL);
+  g_file_set_contents (path, report, -1, NULL);
+  save_and_check (GTK_WIDGET (fixture->window), "screenshot-10000-tags.png");
+  /* no stutter: well under a second for either */
+  g_assert_cmpint (t1 - t0, <, G_USEC_PER_SEC);
+  g_assert_cmpint (t2, <, G_USEC_PER_SEC);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  signet_test_ui_init (&argc, &argv);
+  auth_mode = g_strcmp0 (g_getenv ("SIGNET_TESTBED_MODE"), "plain") != 0;
+  /* the notary server must come from the registry's settings, not from the environment */
+  g_unsetenv ("DOCKER_CONTENT_TRUST_SERVER");
+
+  g_test_add ("/Signet/Ui/Browse/browse", Fixture, NULL, fixture_setup, test_browse, fixture_teardown);
+  g_test_add ("/Signet/Ui/Browse/errors-and-keys", Fixture, NULL, fixture_setup, test_errors_and_keys, fixture_teardown);
+  g_test_add ("/Signet/Ui/Browse/benchmark", Fixture, NULL, fixture_setup, test_benchmark, fixture_teardown);
+
+  ret = g_test_run ();
+  g_clear_object (&the_app);
+  return ret;
+}
