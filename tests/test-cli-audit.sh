@@ -41,6 +41,11 @@ audit --file "$work/refs.txt"
 check "bad list: exit 2" '[ $rc -eq 2 ]'
 check "bad list: file and line" '[[ "$err" == *"refs.txt:1: one image reference per line"* ]]'
 
+printf 'services:\n  a:\n    image: "Bad Ref"\n' | "$cli" audit --json -f - >"$work/out" 2>"$work/err"; rc=$?
+check "-f - reads standard input" '[ "$(jq -r ".images[0].origin" <"$work/out")" = "<stdin>:3:12" ]'
+printf 'a b\n' | "$cli" audit --file - >"$work/out" 2>"$work/err"; rc=$?
+check "--file - reads standard input; errors name it" '[ $rc -eq 2 ] && grep -q "<stdin>:1: one image" "$work/err"'
+
 printf 'services:\n  web:\n    build: .\n' >"$work/compose.yaml"
 audit -f "$work/compose.yaml"
 check "build-only project: exit 0" '[ $rc -eq 0 ]'

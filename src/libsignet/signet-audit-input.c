@@ -1390,6 +1390,8 @@ _signet_audit_compose_add_data (SignetAuditCompose  *self,
   return TRUE;
 }
 
+static const char *display_name (const char *path);
+
 gboolean
 _signet_audit_compose_add_file (SignetAuditCompose  *self,
                                 const char          *path,
@@ -1408,7 +1410,7 @@ _signet_audit_compose_add_file (SignetAuditCompose  *self,
     return FALSE;
 
   data = g_bytes_get_data (bytes, &len);
-  return _signet_audit_compose_add_data (self, path, data, len, error);
+  return _signet_audit_compose_add_data (self, display_name (path), data, len, error);
 }
 
 gboolean
@@ -1587,6 +1589,13 @@ _signet_audit_parse_ref_list (const char    *path_for_errors,
   return TRUE;
 }
 
+/* What error messages and origins call @path. */
+static const char *
+display_name (const char *path)
+{
+  return g_str_equal (path, "-") ? "<stdin>" : path;
+}
+
 GBytes *
 _signet_audit_read_input (const char    *path,
                           GCancellable  *cancellable,
@@ -1711,10 +1720,10 @@ _signet_audit_load_inputs (const char * const *compose_files,
       if (bytes == NULL)
         return NULL;
       data = g_bytes_get_data (bytes, &len);
-      if (!_signet_audit_parse_ref_list (ref_files[i], data, len, images, error))
+      if (!_signet_audit_parse_ref_list (display_name (ref_files[i]), data, len, images, error))
         return NULL;
       if (images->len == 0)
-        add_note (notes, "%s: no image references in this file", ref_files[i]);
+        add_note (notes, "%s: no image references in this file", display_name (ref_files[i]));
       while (images->len > 0)
         add_unique (all, seen, g_ptr_array_steal_index (images, 0));
     }
