@@ -14,6 +14,7 @@
 #include <signet/signet.h>
 
 #include "signet-cli-private.h"
+#include "signet-cli-audit.h"
 #include "signet-cli-keys.h"
 
 static const SignetCliCommand commands[] = {
@@ -25,6 +26,8 @@ static const SignetCliCommand commands[] = {
     "repos [--json] REGISTRY", signet_cli_repos },
   { "tags", N_("List a repository's tags: signed, unsigned or invalid"),
     "tags [--json] [--offline] REPOSITORY", signet_cli_tags },
+  { "audit", N_("Check which images would pull with content trust on (images, lists, Compose files)"),
+    "audit [-f COMPOSE]… [--file REFS]… [IMAGE…] [--json|--csv] [--jobs N]", signet_cli_audit_run },
   { "key", N_("Manage private signing keys (generate, load, import, export, passwd, rm, list)"),
     "key COMMAND [OPTIONS…]", signet_cli_key_run },
   { "login", N_("Store a registry login in the keyring (shared with docker)"),
