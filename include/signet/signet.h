@@ -14,4 +14,5 @@
 # include "signet-remote.h"
 # include "signet-repository.h"
 # include "signet-trust-summary.h"
+# include "signet-secret.h"
 #undef SIGNET_INSIDE

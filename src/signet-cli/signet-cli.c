@@ -14,8 +14,17 @@
 #include <signet/signet.h>
 
 #include "signet-cli-private.h"
+#include "signet-cli-keys.h"
 
 static const SignetCliCommand commands[] = {
+  { "key", N_("Manage private signing keys (generate, load, import, export, passwd, rm, list)"),
+    "key COMMAND [OPTIONS…]", signet_cli_key_run },
+  { "login", N_("Store a registry login in the keyring (shared with docker)"),
+    "login [--username USER] [--password-stdin] REGISTRY", signet_cli_login_run },
+  { "logout", N_("Remove a registry login from the keyring"), "logout REGISTRY", signet_cli_logout_run },
+  { "backup", N_("Back up private keys into a verified archive, or verify one"),
+    "backup --to DIR [--keep N] | backup --verify ARCHIVE", signet_cli_backup_run },
+  { "restore", N_("Restore private keys from a backup archive"), "restore ARCHIVE", signet_cli_restore_run },
   { NULL, NULL, NULL, NULL }
 };
 

@@ -1,0 +1,33 @@
+/* signet-cli-keys.h: key, login and backup commands, and the terminal passphrase prompt.
+ *
+ * Copyright 2026 The Signet authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "signet-secrets-private.h"
+
+G_BEGIN_DECLS
+
+int           signet_cli_key_run      (int          argc,
+                                       char       **argv);
+int           signet_cli_login_run    (int          argc,
+                                       char       **argv);
+int           signet_cli_logout_run   (int          argc,
+                                       char       **argv);
+int           signet_cli_backup_run   (int          argc,
+                                       char       **argv);
+int           signet_cli_restore_run  (int          argc,
+                                       char       **argv);
+
+/* Reads a line from the terminal without echo; NULL if there is no terminal. */
+SignetSecret *signet_cli_read_secret  (const char  *prompt);
+/* A line from the terminal with echo; NULL if there is no terminal. */
+char         *signet_cli_read_line    (const char  *prompt);
+/* The chain the CLI uses: environment, keyring, then the terminal. */
+SignetPassphraseChain *signet_cli_passphrase_chain (void);
+/* Exit code for @error. */
+int           signet_cli_exit_for_error (const GError *error);
+
+G_END_DECLS

@@ -1,0 +1,147 @@
+/* signet-cli-login.c: signet-cli login|logout REGISTRY, in the keyring docker uses.
+ *
+ * Copyright 2026 The Signet authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib/gi18n.h>
+
+#include "signet-cli-keys.h"
+#include "signet-cli-private.h"
+#include "signet-error.h"
+
+static char *opt_username = NULL;
+static gboolean opt_password_stdin = FALSE;
+
+static int
+fail (GError *error)
+{
+  int code = signet_cli_exit_for_error (error);
+
+  fprintf (stderr, "signet-cli: %s\n", error->message);
+  g_error_free (error);
+  return code;
+}
+
+static SignetSecret *
+read_password_stdin (GError **error)
+{
+  g_autoptr(SignetSecret) buf = signet_secret_new_sized (8192);
+  char *data = signet_secret_get_data (buf);
+  gsize n = 0;
+  ssize_t r;
+
+  while (n < 8192 && (r = read (STDIN_FILENO, data + n, 8192 - n)) > 0)
+    n += r;
+  while (n > 0 && (data[n - 1] == '\n' || data[n - 1] == '\r'))
+    n--;
+  if (n == 0)
+    {
+      g_set_error (error, SIGNET_ERROR, SIGNET_ERROR_INVALID_ARGUMENT, _("No password on standard input"));
+      return NULL;
+    }
+  return signet_secret_new (data, n);
+}
+
+int
+signet_cli_login_run (int    argc,
+                      char **argv)
+{
+  const GOptionEntry entries[] = {
+    { "username", 'u', 0, G_OPTION_ARG_STRING, &opt_username, N_("User name"), N_("USER") },
+    { "password-stdin", 0, 0, G_OPTION_ARG_NONE, &opt_password_stdin, N_("Read the password from standard input"),
+      NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("REGISTRY");
+  g_autoptr(SignetSecret) password = NULL;
+  g_autofree char *username = NULL;
+  g_autoptr(GError) parse_error = NULL;
+  GError *error = NULL;
+
+  g_option_context_set_summary (context, _("Store a registry login in the keyring, where docker's "
+                                           "secretservice credential helper finds it too"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &parse_error))
+    {
+      fprintf (stderr, "signet-cli: %s\n", parse_error->message);
+      return SIGNET_CLI_EXIT_USAGE;
+    }
+  if (argc != 2)
+    {
+      fprintf (stderr, _("signet-cli: give exactly one registry (e.g. registry.example.com:5000)\n"));
+      return SIGNET_CLI_EXIT_USAGE;
+    }
+
+  username = g_strdup (opt_username);
+  if (username == NULL)
+    {
+      if (opt_password_stdin)
+        {
+          fprintf (stderr, _("signet-cli: --password-stdin needs --username\n"));
+          return SIGNET_CLI_EXIT_USAGE;
+        }
+      username = signet_cli_read_line (_("Username: "));
+      if (username == NULL || *username == '\0')
+        {
+          fprintf (stderr, _("signet-cli: no username given\n"));
+          return SIGNET_CLI_EXIT_USAGE;
+        }
+    }
+
+  if (opt_password_stdin)
+    password = read_password_stdin (&error);
+  else
+    {
+      password = signet_cli_read_secret (_("Password: "));
+      if (password == NULL)
+        g_set_error (&error, SIGNET_ERROR, SIGNET_ERROR_INVALID_ARGUMENT,
+                     _("No terminal to ask for the password: use --password-stdin"));
+    }
+  if (password == NULL)
+    return fail (error);
+
+  if (!_signet_login_store (argv[1], username, password, NULL, &error))
+    return fail (error);
+  printf (_("Login for %s stored in the keyring.\n"), argv[1]);
+  return SIGNET_CLI_EXIT_OK;
+}
+
+int
+signet_cli_logout_run (int    argc,
+                       char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("REGISTRY");
+  g_autoptr(GError) parse_error = NULL;
+  g_autofree char *user = NULL;
+  GError *error = NULL;
+
+  g_option_context_set_summary (context, _("Remove a registry login from the keyring"));
+  if (!g_option_context_parse (context, &argc, &argv, &parse_error))
+    {
+      fprintf (stderr, "signet-cli: %s\n", parse_error->message);
+      return SIGNET_CLI_EXIT_USAGE;
+    }
+  if (argc != 2)
+    {
+      fprintf (stderr, _("signet-cli: give exactly one registry\n"));
+      return SIGNET_CLI_EXIT_USAGE;
+    }
+  if (!_signet_login_lookup (argv[1], &user, NULL, NULL, &error))
+    {
+      if (error != NULL)
+        return fail (error);
+      fprintf (stderr, _("signet-cli: not logged in to %s\n"), argv[1]);
+      return SIGNET_CLI_EXIT_FAILED;
+    }
+  if (!_signet_login_remove (argv[1], NULL, &error))
+    return fail (error);
+  printf (_("Removed the login of %s for %s.\n"), user, argv[1]);
+  return SIGNET_CLI_EXIT_OK;
+}
