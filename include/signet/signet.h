@@ -15,4 +15,5 @@
 # include "signet-repository.h"
 # include "signet-trust-summary.h"
 # include "signet-secret.h"
+# include "signet-ops.h"
 #undef SIGNET_INSIDE
