@@ -519,6 +519,42 @@ load_done_cb (GObject      *object,
   done_cb (object, result, user_data);
 }
 
+/* Every delegation listed by @role's file (whether or not it has a file of its own yet),
+ * then those of its loaded children. */
+static void
+print_delegations (SignetTufRepo *tuf,
+                   const char    *role)
+{
+  SignetTufMetadata *parent = _signet_tuf_repo_get_targets (tuf, role);
+
+  for (guint i = 0; parent != NULL && i < parent->delegations->len; i++)
+    {
+      SignetTufRole *entry = g_ptr_array_index (parent->delegations, i);
+      g_autoptr(GString) paths = g_string_new (NULL);
+
+      for (guint j = 0; j < entry->paths->len; j++)
+        {
+          const char *p = g_ptr_array_index (entry->paths, j);
+
+          g_string_append_printf (paths, "%s%s", j ? "," : "", *p ? p : "\"\" <all paths>");
+        }
+      for (guint j = 0; j < MAX (entry->keyids->len, 1); j++)
+        {
+          SignetPublicKey *key = j < entry->keyids->len
+                                 ? g_hash_table_lookup (parent->keys, g_ptr_array_index (entry->keyids, j))
+                                 : NULL;
+
+          if (j == 0)
+            printf ("%-24s %-24s %-66s %" G_GINT64_FORMAT "\n", entry->name, paths->str,
+                    key ? _signet_public_key_get_canonical_id (key) : "", entry->threshold);
+          else
+            printf ("%-24s %-24s %-66s\n", "", "", key ? _signet_public_key_get_canonical_id (key) : "");
+        }
+    }
+  for (guint i = 0; parent != NULL && i < parent->delegations->len; i++)
+    print_delegations (tuf, ((SignetTufRole *) g_ptr_array_index (parent->delegations, i))->name);
+}
+
 static int
 delegation_list (int    argc,
                  char **argv)
@@ -527,7 +563,6 @@ delegation_list (int    argc,
                                                    NULL, FALSE);
   g_autoptr(SignetRemote) remote = NULL;
   g_autoptr(SignetRepository) repo = NULL;
-  g_autoptr(GPtrArray) roles = NULL;
   g_autofree char *gun = NULL;
   SignetTufRepo *tuf;
   GError *error = NULL;
@@ -550,39 +585,8 @@ delegation_list (int    argc,
   if (repo == NULL)
     return fail (error);
   tuf = _signet_repository_get_tuf_repo (repo);
-  roles = _signet_tuf_repo_get_target_roles (tuf);
   printf ("%-24s %-24s %-66s %s\n", "ROLE", "PATHS", "KEY IDS", "THRESHOLD");
-  for (guint i = 0; i < roles->len; i++)
-    {
-      const char *role = g_ptr_array_index (roles, i);
-      SignetTufMetadata *parent = NULL;
-      SignetTufRole *entry;
-      g_autoptr(GString) paths = g_string_new (NULL);
-
-      if (g_str_equal (role, "targets"))
-        continue;
-      entry = _signet_tuf_repo_get_delegation (tuf, role, &parent);
-      if (entry == NULL || parent == NULL)
-        continue;
-      for (guint j = 0; j < entry->paths->len; j++)
-        {
-          const char *p = g_ptr_array_index (entry->paths, j);
-
-          g_string_append_printf (paths, "%s%s", j ? "," : "", *p ? p : "\"\" <all paths>");
-        }
-      for (guint j = 0; j < MAX (entry->keyids->len, 1); j++)
-        {
-          SignetPublicKey *key = j < entry->keyids->len
-                                 ? g_hash_table_lookup (parent->keys, g_ptr_array_index (entry->keyids, j))
-                                 : NULL;
-
-          if (j == 0)
-            printf ("%-24s %-24s %-66s %" G_GINT64_FORMAT "\n", role, paths->str,
-                    key ? _signet_public_key_get_canonical_id (key) : "", entry->threshold);
-          else
-            printf ("%-24s %-24s %-66s\n", "", "", key ? _signet_public_key_get_canonical_id (key) : "");
-        }
-    }
+  print_delegations (tuf, "targets");
   return SIGNET_CLI_EXIT_OK;
 }
 
