@@ -77,6 +77,13 @@ _signet_ops_public_key_from_pem (const char  *pem,
 }
 
 
+static gint
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(const char **) a, *(const char **) b);
+}
+
 static gboolean
 str_array_contains (GPtrArray  *array,
                     const char *s)
@@ -631,7 +638,7 @@ tags_losing_signature (SignetOpsData *d,
       if (in_targets == NULL || !_signet_tuf_file_meta_same_hashes (in_targets, meta))
         g_ptr_array_add (lost, name);
     }
-  g_ptr_array_sort (lost, (GCompareFunc) g_strcmp0);
+  g_ptr_array_sort (lost, compare_strings);
   return lost;
 }
 

@@ -831,12 +831,15 @@ op_fail (GTask   *task,
   SignetOpsData *d = g_task_get_task_data (task);
 
   if (outcome_unknown && d->new_keys->len > 0)
-    g_prefix_error (&error, "The publish of %s may or may not have reached the server; the "
-                    "new keys are kept in %s. ", d->gun,
+    g_prefix_error (&error, "The publish of %s may or may not have reached the server, so the "
+                    "new keys are kept in %s and the old ones are untouched (run the command "
+                    "again once the server is back). ", d->gun,
                     _signet_keystore_get_private_dir (d->ops->keystore));
   else
-    remove_new_keys (d);
-  g_prefix_error (&error, "Nothing was changed: ");
+    {
+      remove_new_keys (d);
+      g_prefix_error (&error, "Nothing was changed: ");
+    }
   g_task_return_error (task, error);
 }
 
