@@ -65,6 +65,23 @@ gboolean      _signet_backup_restore         (SignetBackup           *self,
                                               GPtrArray              *conflicts,
                                               GError                **error);
 
+void          _signet_backup_read_async      (const char             *archive,
+                                              GCancellable           *cancellable,
+                                              GAsyncReadyCallback     callback,
+                                              gpointer                user_data);
+SignetBackup *_signet_backup_read_finish     (GAsyncResult           *result,
+                                              GError                **error);
+/* @self must stay alive until the callback. @restored and @conflicts as above. */
+void          _signet_backup_restore_async   (SignetBackup           *self,
+                                              SignetKeystore         *keystore,
+                                              GCancellable           *cancellable,
+                                              GAsyncReadyCallback     callback,
+                                              gpointer                user_data);
+gboolean      _signet_backup_restore_finish  (GAsyncResult           *result,
+                                              GPtrArray             **restored,
+                                              GPtrArray             **conflicts,
+                                              GError                **error);
+
 /* $XDG_DATA_HOME/signet/backups.json */
 char         *_signet_backup_state_path      (void);
 

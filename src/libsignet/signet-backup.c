@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <openssl/crypto.h>
+
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -693,6 +695,8 @@ create_thread (GTask        *task,
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, path, g_free);
+  /* GLib keeps its worker threads: free OpenSSL's per-thread state (DRBGs). */
+  OPENSSL_thread_stop ();
 }
 
 void
@@ -844,4 +848,107 @@ _signet_backup_restore (SignetBackup    *self,
       return FALSE;
     }
   return TRUE;
+}
+
+/* ---- async read and restore ---- */
+
+static void
+read_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  GError *error = NULL;
+  SignetBackup *backup = _signet_backup_read (task_data, &error);
+
+  if (backup == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, backup, (GDestroyNotify) _signet_backup_free);
+}
+
+void
+_signet_backup_read_async (const char          *archive,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, _signet_backup_read_async);
+  g_task_set_task_data (task, g_strdup (archive), g_free);
+  g_task_run_in_thread (task, read_thread);
+}
+
+SignetBackup *
+_signet_backup_read_finish (GAsyncResult  *result,
+                            GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+typedef struct
+{
+  SignetBackup   *backup;
+  SignetKeystore *keystore;
+  GPtrArray      *restored;
+  GPtrArray      *conflicts;
+} RestoreData;
+
+static void
+restore_data_free (RestoreData *d)
+{
+  g_clear_object (&d->keystore);
+  g_clear_pointer (&d->restored, g_ptr_array_unref);
+  g_clear_pointer (&d->conflicts, g_ptr_array_unref);
+  g_free (d);
+}
+
+static void
+restore_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  RestoreData *d = task_data;
+  GError *error = NULL;
+
+  if (_signet_backup_restore (d->backup, d->keystore, d->restored, d->conflicts, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+_signet_backup_restore_async (SignetBackup        *self,
+                              SignetKeystore      *keystore,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (keystore, cancellable, callback, user_data);
+  RestoreData *d = g_new0 (RestoreData, 1);
+
+  g_task_set_source_tag (task, _signet_backup_restore_async);
+  d->backup = self;
+  d->keystore = g_object_ref (keystore);
+  d->restored = g_ptr_array_new_with_free_func (g_free);
+  d->conflicts = g_ptr_array_new_with_free_func (g_free);
+  g_task_set_task_data (task, d, (GDestroyNotify) restore_data_free);
+  g_task_run_in_thread (task, restore_thread);
+}
+
+gboolean
+_signet_backup_restore_finish (GAsyncResult  *result,
+                               GPtrArray    **restored,
+                               GPtrArray    **conflicts,
+                               GError       **error)
+{
+  RestoreData *d = g_task_get_task_data (G_TASK (result));
+
+  if (restored != NULL)
+    *restored = g_ptr_array_ref (d->restored);
+  if (conflicts != NULL)
+    *conflicts = g_ptr_array_ref (d->conflicts);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
