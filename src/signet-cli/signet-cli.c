@@ -16,6 +16,7 @@
 #include "signet-cli-private.h"
 #include "signet-cli-audit.h"
 #include "signet-cli-keys.h"
+#include "signet-cli-ops.h"
 
 static const SignetCliCommand commands[] = {
   { "inspect", N_("Print signatures as `docker trust inspect` does"),
@@ -36,6 +37,18 @@ static const SignetCliCommand commands[] = {
   { "backup", N_("Back up private keys into a verified archive, or verify one"),
     "backup --to DIR [--keep N] | backup --verify ARCHIVE", signet_cli_backup_run },
   { "restore", N_("Restore private keys from a backup archive"), "restore ARCHIVE", signet_cli_restore_run },
+  { "init", N_("Set up signing for a new repository"),
+    "init GUN [--root-key ID] [--new-root-key] [--local-snapshot]", signet_cli_init_run },
+  { "sign", N_("Sign image tags (digest and size from the registry)"), "sign IMAGE:TAG…", signet_cli_sign_run },
+  { "revoke", N_("Remove the signature of a tag, or of every tag"), "revoke IMAGE[:TAG] [--yes]",
+    signet_cli_revoke_run },
+  { "signer", N_("Add or remove a signer (as docker trust signer)"),
+    "signer add NAME IMAGE… --key PUB | signer remove NAME IMAGE… [--yes]", signet_cli_signer_run },
+  { "delegation", N_("Add, remove or list delegations (as notary delegation)"),
+    "delegation add|remove|list GUN [ROLE] …", signet_cli_delegation_run },
+  { "rotate", N_("Rotate the root, targets, snapshot or timestamp key"),
+    "rotate GUN ROLE [--server-managed] [--yes]", signet_cli_rotate_run },
+  { "witness", N_("Re-sign roles to renew their expiry"), "witness GUN ROLE…", signet_cli_witness_run },
   { NULL, NULL, NULL, NULL }
 };
 
