@@ -523,6 +523,67 @@ test_write_cache (Fixture       *f,
   g_assert_false (g_file_test (f->trust_dir, G_FILE_TEST_IS_SYMLINK));
 }
 
+/* A delegation dropped as expired keeps its cached (verified) file in the new cache, so
+ * its version stays the rollback floor; an older copy served later is refused. */
+static void
+test_dropped_delegation_keeps_floor (Fixture       *f,
+                                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SignetRepository) repo = NULL;
+  g_autoptr(GHashTable) old_server = NULL;
+  g_autofree char *path = g_build_filename (f->trust_dir, "tuf", f->gun, "metadata",
+                                            "targets", "releases.json", NULL);
+  g_autofree char *cached = NULL;
+  g_autofree char *after = NULL;
+  SignetTufMetadata *releases = g_hash_table_lookup (f->repo->delegations, "targets/releases");
+  GBytes *v1 = NULL;
+  const char * const *warnings;
+  gsize len = 0;
+
+  /* releases v1, then v2 (the floor) */
+  old_server = test_repo_copy_server (f->repo);
+  v1 = g_hash_table_lookup (f->repo->latest, "targets/releases");
+  g_assert_nonnull (v1);
+  v1 = g_bytes_ref (v1);
+  test_repo_bump (f->repo, FALSE);
+  test_repo_publish (f->repo);
+  repo = load (f, SIGNET_REPOSITORY_LOAD_NONE, &error);
+  g_assert_no_error (error);
+  g_clear_object (&repo);
+  g_assert_true (g_file_get_contents (path, &cached, &len, NULL));
+
+  /* the server's releases expires: dropped with a warning, cached file kept */
+  test_repo_bump (f->repo, FALSE);
+  releases->expires = f->repo->now - 3600;
+  test_repo_publish (f->repo);
+  repo = load (f, SIGNET_REPOSITORY_LOAD_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_null (_signet_tuf_repo_get_targets (_signet_repository_get_tuf_repo (repo),
+                                               "targets/releases"));
+  warnings = signet_repository_get_warnings (repo);
+  g_assert_nonnull (warnings);
+  g_assert_nonnull (warnings[0]);
+  g_test_message ("warning: %s", warnings[0]);
+  g_clear_object (&repo);
+  g_assert_true (g_file_get_contents (path, &after, &len, NULL));
+  g_assert_cmpstr (after, ==, cached);
+
+  /* releases comes back, but as the older v1 (same snapshot entry forged away: serve the
+   * current set with v1 under the releases names the snapshot points to) */
+  releases->expires = f->repo->now + 86400;
+  test_repo_bump (f->repo, FALSE);
+  releases->version = 1;
+  test_repo_publish (f->repo);
+  repo = load (f, SIGNET_REPOSITORY_LOAD_NONE, &error);
+  g_assert_null (repo);
+  g_assert_nonnull (error);
+  g_test_message ("older delegation: %s", error->message);
+  g_assert_error (error, SIGNET_ERROR, SIGNET_ERROR_ROLLBACK);
+  g_assert_nonnull (strstr (error->message, "targets/releases"));
+  g_bytes_unref (v1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -536,6 +597,7 @@ main (int   argc,
   ADD ("no-trust-data", test_no_trust_data);
   ADD ("unsafe-gun", test_unsafe_gun);
   ADD ("write-cache", test_write_cache);
+  ADD ("dropped-delegation-keeps-floor", test_dropped_delegation_keeps_floor);
 #undef ADD
 
   return g_test_run ();

@@ -61,6 +61,16 @@ G_DECLARE_FINAL_TYPE (SignetRemote, signet_remote, SIGNET, REMOTE, GObject)
 SIGNET_AVAILABLE_IN_ALL
 SignetRemote   *signet_remote_new                    (const char          *docker_config_dir,
                                                       GError             **error) G_GNUC_WARN_UNUSED_RESULT;
+/* The same, reading config.json in a worker thread (for the GTK thread). The TLS folders
+ * (tls/<host:port>/) are read in a worker thread on the first request to each host. */
+SIGNET_AVAILABLE_IN_ALL
+void            signet_remote_new_async              (const char          *docker_config_dir,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+SIGNET_AVAILABLE_IN_ALL
+SignetRemote   *signet_remote_new_finish             (GAsyncResult        *result,
+                                                      GError             **error) G_GNUC_WARN_UNUSED_RESULT;
 /* Allow plain http:// to loopback addresses (127.0.0.0/8, ::1, localhost) only. Off by
  * default. With it, a loopback registry without an explicit endpoint is reached over http. */
 SIGNET_AVAILABLE_IN_ALL

@@ -197,6 +197,65 @@ signet_remote_new (const char  *docker_config_dir,
   return g_steal_pointer (&self);
 }
 
+static void
+new_thread (GTask        *task,
+            gpointer      source_object,
+            gpointer      task_data,
+            GCancellable *cancellable)
+{
+  GError *error = NULL;
+  SignetDockerConfig *config = _signet_docker_config_load (task_data, &error);
+
+  if (config == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, config, (GDestroyNotify) _signet_docker_config_unref);
+}
+
+static void
+new_cb (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  SignetDockerConfig *config = g_task_propagate_pointer (G_TASK (result), &error);
+  SignetRemote *self;
+
+  if (config == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* the session belongs to this thread's main context */
+  self = g_object_new (SIGNET_TYPE_REMOTE, NULL);
+  self->config = config;
+  g_task_return_pointer (task, self, g_object_unref);
+}
+
+void
+signet_remote_new_async (const char          *docker_config_dir,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  GTask *loader = g_task_new (NULL, cancellable, new_cb, task);
+
+  g_task_set_source_tag (task, signet_remote_new_async);
+  g_task_set_task_data (loader, g_strdup (docker_config_dir), g_free);
+  g_task_run_in_thread (loader, new_thread);
+  g_object_unref (loader);
+}
+
+SignetRemote *
+signet_remote_new_finish (GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 void
 signet_remote_set_allow_insecure_loopback (SignetRemote *self,
                                            gboolean      allow)
@@ -1269,6 +1328,71 @@ creds_cb (GObject      *object,
   attempt (g_steal_pointer (&task));
 }
 
+static void
+request_with_tls (GTask *task_owned)
+{
+  g_autoptr(GTask) task = task_owned;
+  SignetRemote *self = g_task_get_source_object (task);
+  RequestData *data = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  SignetCredentials *creds;
+
+  if (data->cred_registry != NULL)
+    {
+      if (!g_hash_table_lookup_extended (self->creds, data->cred_registry, NULL,
+                                         (gpointer *) &creds))
+        {
+          _signet_docker_config_get_credentials_async (self->config, data->cred_registry,
+                                                       cancellable, creds_cb,
+                                                       g_steal_pointer (&task));
+          return;
+        }
+      data->creds = _signet_credentials_copy (creds);
+    }
+  attempt (g_steal_pointer (&task));
+}
+
+/* The TLS folder of a host is read in a worker thread, once per client. */
+static void
+tls_thread (GTask        *task,
+            gpointer      source_object,
+            gpointer      task_data,
+            GCancellable *cancellable)
+{
+  SignetRemote *self = source_object;
+  GError *error = NULL;
+  SignetTlsConfig *tls = _signet_docker_config_get_tls (self->config, task_data, &error);
+
+  if (tls == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, tls, (GDestroyNotify) _signet_tls_config_unref);
+}
+
+static void
+tls_cb (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SignetRemote *self = SIGNET_REMOTE (object);
+  RequestData *data = g_task_get_task_data (task);
+  g_autofree char *host_port = uri_host_port (data->uri);
+  GError *error = NULL;
+  SignetTlsConfig *tls = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (tls == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (!g_hash_table_contains (self->tls, host_port))
+    g_hash_table_insert (self->tls, g_steal_pointer (&host_port), tls);
+  else
+    _signet_tls_config_unref (tls);
+  request_with_tls (g_steal_pointer (&task));
+}
+
 void
 _signet_remote_request_async (SignetRemote            *self,
                               const SignetHttpRequest *request,
@@ -1279,7 +1403,6 @@ _signet_remote_request_async (SignetRemote            *self,
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
   RequestData *data;
-  SignetCredentials *creds;
 
   g_return_if_fail (SIGNET_IS_REMOTE (self));
   g_return_if_fail (request != NULL && request->uri != NULL && request->method != NULL);
@@ -1306,19 +1429,21 @@ _signet_remote_request_async (SignetRemote            *self,
       return;
     }
 
-  if (data->cred_registry != NULL)
+  if (g_ascii_strcasecmp (g_uri_get_scheme (request->uri), "https") == 0)
     {
-      if (!g_hash_table_lookup_extended (self->creds, data->cred_registry, NULL,
-                                         (gpointer *) &creds))
+      g_autofree char *host_port = uri_host_port (request->uri);
+
+      if (!g_hash_table_contains (self->tls, host_port))
         {
-          _signet_docker_config_get_credentials_async (self->config, data->cred_registry,
-                                                       cancellable, creds_cb,
-                                                       g_steal_pointer (&task));
+          GTask *loader = g_task_new (self, cancellable, tls_cb, g_steal_pointer (&task));
+
+          g_task_set_task_data (loader, g_steal_pointer (&host_port), g_free);
+          g_task_run_in_thread (loader, tls_thread);
+          g_object_unref (loader);
           return;
         }
-      data->creds = _signet_credentials_copy (creds);
     }
-  attempt (g_steal_pointer (&task));
+  request_with_tls (g_steal_pointer (&task));
 }
 
 SignetHttpResponse *

@@ -519,6 +519,7 @@ typedef struct
   GHashTable                *cached;
   SignetTufUpdater          *updater;
   SignetTufRepo             *repo;
+  GHashTable                *files;   /* what the cache must hold after this load */
 } LoadData;
 
 static void
@@ -530,6 +531,7 @@ load_data_free (LoadData *data)
   g_clear_pointer (&data->cached, g_hash_table_unref);
   g_clear_pointer (&data->updater, _signet_tuf_updater_free);
   g_clear_pointer (&data->repo, _signet_tuf_repo_unref);
+  g_clear_pointer (&data->files, g_hash_table_unref);
   g_free (data);
 }
 
@@ -572,6 +574,40 @@ same_files (GHashTable *a,
   return TRUE;
 }
 
+/* The verified files, plus the cached file of every delegation that the update dropped
+ * (expired or under-signed) while its parent still lists it: that file was verified
+ * before, and its version stays the rollback floor for the delegation (notary-v1.md §13). */
+static GHashTable *
+cache_files (LoadData *data)
+{
+  GHashTable *files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                             (GDestroyNotify) g_bytes_unref);
+  GHashTable *verified = _signet_tuf_repo_get_files (data->repo);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, verified);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_insert (files, g_strdup (key), g_bytes_ref (value));
+  if (data->cached == NULL)
+    return files;
+  g_hash_table_iter_init (&iter, data->cached);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      const char *role = key;
+      g_autofree char *parent = NULL;
+      SignetTufMetadata *parent_md;
+
+      if (g_hash_table_contains (verified, role) || !_signet_tuf_is_delegation_name (role))
+        continue;
+      parent = _signet_tuf_role_parent (role);
+      parent_md = _signet_tuf_repo_get_targets (data->repo, parent);
+      if (parent_md != NULL && _signet_tuf_metadata_get_delegation (parent_md, role) != NULL)
+        g_hash_table_insert (files, g_strdup (role), g_bytes_ref (value));
+    }
+  return files;
+}
+
 static void
 write_thread (GTask        *task,
               gpointer      source_object,
@@ -581,8 +617,7 @@ write_thread (GTask        *task,
   LoadData *data = task_data;
   GError *error = NULL;
 
-  if (_signet_repository_write_cache (data->trust_dir, data->gun,
-                                      _signet_tuf_repo_get_files (data->repo), &error))
+  if (_signet_repository_write_cache (data->trust_dir, data->gun, data->files, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
@@ -607,6 +642,44 @@ write_cb (GObject      *object,
 }
 
 static void fetch_next (GTask *task);
+static void fail_update (GTask *task, GError *error);
+
+/* JSON parsing and signature checks run in a worker thread: the updater is only ever
+ * used by one thread at a time, and the caller's main loop never waits for it. */
+static void
+feed_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  GTask *parent = g_task_get_task_data (task);
+  LoadData *data = g_task_get_task_data (parent);
+  GBytes *bytes = g_object_get_data (G_OBJECT (task), "bytes");
+  GError *error = NULL;
+
+  if (_signet_tuf_updater_feed (data->updater, bytes, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+feed_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LoadData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_prefix_error (&error, "Trust data for %s: ", data->gun);
+      fail_update (task, error);
+      return;
+    }
+  fetch_next (g_steal_pointer (&task));
+}
 
 static void
 fail_update (GTask  *task,
@@ -628,13 +701,56 @@ fail_update (GTask  *task,
   g_task_return_error (task, error);
 }
 
+/* Hands @bytes (owned; NULL for a 404) to the updater in a worker thread. */
+static void
+feed_async (GTask  *task,
+            GBytes *bytes)
+{
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  GTask *feeder = g_task_new (NULL, cancellable, feed_cb, task);
+
+  g_task_set_task_data (feeder, task, NULL);
+  if (bytes != NULL)
+    g_object_set_data_full (G_OBJECT (feeder), "bytes", bytes, (GDestroyNotify) g_bytes_unref);
+  g_task_run_in_thread (feeder, feed_thread);
+  g_object_unref (feeder);
+}
+
+/* A file asked for by checksum ("targets.<sha256hex>.json") that the cache already holds
+ * with that checksum: no need to download it again. It is verified like a download. */
+static GBytes *
+cached_by_checksum (LoadData               *data,
+                    const SignetTufRequest *req)
+{
+  GBytes *cached;
+  const char *dot;
+  const char *hex;
+  g_autofree char *sum = NULL;
+
+  if (data->cached == NULL || !g_str_has_suffix (req->path, ".json"))
+    return NULL;
+  cached = g_hash_table_lookup (data->cached, req->role);
+  if (cached == NULL)
+    return NULL;
+  dot = req->path + strlen (req->path) - strlen (".json");
+  hex = dot - 64;
+  if (hex <= req->path || hex[-1] != '.')
+    return NULL;
+  for (const char *p = hex; p < dot; p++)
+    if (!g_ascii_isxdigit (*p))
+      return NULL;
+  sum = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, cached);
+  if (g_ascii_strncasecmp (sum, hex, 64) != 0)
+    return NULL;
+  return cached;
+}
+
 static void
 fetch_cb (GObject      *object,
           GAsyncResult *result,
           gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  LoadData *data = g_task_get_task_data (task);
   g_autoptr(GBytes) bytes = NULL;
   GError *error = NULL;
 
@@ -648,13 +764,7 @@ fetch_cb (GObject      *object,
         }
       g_clear_error (&error);
     }
-  if (!_signet_tuf_updater_feed (data->updater, bytes, &error))
-    {
-      g_prefix_error (&error, "Trust data for %s: ", data->gun);
-      fail_update (task, error);
-      return;
-    }
-  fetch_next (g_steal_pointer (&task));
+  feed_async (g_steal_pointer (&task), g_steal_pointer (&bytes));
 }
 
 static void
@@ -671,6 +781,13 @@ fetch_next (GTask *task_owned)
   req = _signet_tuf_updater_next_request (data->updater);
   if (req != NULL)
     {
+      GBytes *cached = cached_by_checksum (data, req);
+
+      if (cached != NULL)
+        {
+          feed_async (g_steal_pointer (&task), g_bytes_ref (cached));
+          return;
+        }
       _signet_remote_trust_get_async (data->remote, data->gun, req->path, req->max_size,
                                       cancellable, fetch_cb, g_steal_pointer (&task));
       return;
@@ -682,7 +799,8 @@ fetch_next (GTask *task_owned)
       g_task_return_error (task, error);
       return;
     }
-  if (same_files (_signet_tuf_repo_get_files (data->repo), data->cached))
+  data->files = cache_files (data);
+  if (same_files (data->files, data->cached))
     {
       complete (task);
       return;
@@ -728,6 +846,17 @@ read_thread (GTask        *task,
           return;
         }
     }
+  else
+    {
+      /* parses the cached files: here, not on the caller's main loop */
+      data->updater = _signet_tuf_updater_new (data->gun, data->cached, data->now, &error);
+      if (data->updater == NULL)
+        {
+          g_prefix_error (&error, "Cached trust data for %s: ", data->gun);
+          g_task_return_error (task, error);
+          return;
+        }
+    }
   g_task_return_boolean (task, TRUE);
 }
 
@@ -748,13 +877,6 @@ read_cb (GObject      *object,
   if (data->flags & SIGNET_REPOSITORY_LOAD_OFFLINE)
     {
       complete (task);
-      return;
-    }
-  data->updater = _signet_tuf_updater_new (data->gun, data->cached, data->now, &error);
-  if (data->updater == NULL)
-    {
-      g_prefix_error (&error, "Cached trust data for %s: ", data->gun);
-      g_task_return_error (task, error);
       return;
     }
   fetch_next (g_steal_pointer (&task));

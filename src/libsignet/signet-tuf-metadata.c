@@ -127,11 +127,16 @@ hex_of (GBytes *bytes)
 {
   gsize len;
   const guint8 *data = g_bytes_get_data (bytes, &len);
-  GString *s = g_string_sized_new (len * 2 + 1);
+  static const char digits[] = "0123456789abcdef";
+  char *s = g_malloc (len * 2 + 1);
 
   for (gsize i = 0; i < len; i++)
-    g_string_append_printf (s, "%02x", data[i]);
-  return g_string_free (s, FALSE);
+    {
+      s[2 * i] = digits[data[i] >> 4];
+      s[2 * i + 1] = digits[data[i] & 0xf];
+    }
+  s[len * 2] = '\0';
+  return s;
 }
 
 char *
@@ -1043,10 +1048,48 @@ _signet_tuf_verify_signatures (JsonNode            *signed_node,
                                guint               *n_valid,
                                GError             **error)
 {
+  return _signet_tuf_verify_signatures_file (NULL, signed_node, signatures, keys, role, what,
+                                             n_valid, error);
+}
+
+/* The "signed" value as it stands in file bytes {"signed":<value>,"signatures":[…]}, or
+ * NULL when the file does not start that way. */
+static const guint8 *
+raw_signed_part (GBytes *file_bytes,
+                 gsize  *len)
+{
+  static const char head[] = "{\"signed\":";
+  static const char tail[] = ",\"signatures\":[";
+  gsize n;
+  const char *text = g_bytes_get_data (file_bytes, &n);
+
+  if (n < sizeof head + sizeof tail || memcmp (text, head, sizeof head - 1) != 0)
+    return NULL;
+  for (const char *p = text + n - (sizeof tail - 1); p > text + sizeof head - 1; p--)
+    if (*p == ',' && memcmp (p, tail, sizeof tail - 1) == 0)
+      {
+        *len = p - (text + sizeof head - 1);
+        return (const guint8 *) text + sizeof head - 1;
+      }
+  return NULL;
+}
+
+gboolean
+_signet_tuf_verify_signatures_file (GBytes              *file_bytes,
+                                    JsonNode            *signed_node,
+                                    GPtrArray           *signatures,
+                                    GHashTable          *keys,
+                                    const SignetTufRole *role,
+                                    const char          *what,
+                                    guint               *n_valid,
+                                    GError             **error)
+{
   g_autoptr(GBytes) msg = NULL;
   g_autoptr(GHashTable) valid = NULL;
-  const guint8 *msg_data;
-  gsize msg_len;
+  const guint8 *msg_data = NULL;
+  gsize msg_len = 0;
+  const guint8 *raw_signed = NULL;
+  gsize raw_signed_len = 0;
 
   if (n_valid != NULL)
     *n_valid = 0;
@@ -1062,14 +1105,12 @@ _signet_tuf_verify_signatures (JsonNode            *signed_node,
       return FALSE;
     }
 
-  /* Verify over the canonical form of the parsed "signed" part, never the raw text. */
-  msg = _signet_json_canonical (signed_node, error);
-  if (msg == NULL)
-    {
-      g_prefix_error (error, "%s: ", what);
-      return FALSE;
-    }
-  msg_data = g_bytes_get_data (msg, &msg_len);
+  /* Signatures are over the canonical form of the parsed "signed" part, never the raw
+   * text. Shortcut: when the raw text verifies, it is itself the message that was signed
+   * (and the strict parser, which refuses duplicate members, read exactly that value as
+   * "signed"), so the canonical form is only computed when a signature fails on it. */
+  if (file_bytes != NULL)
+    raw_signed = raw_signed_part (file_bytes, &raw_signed_len);
 
   valid = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   for (guint i = 0; i < signatures->len; i++)
@@ -1099,6 +1140,23 @@ _signet_tuf_verify_signatures (JsonNode            *signed_node,
       if (!strict_base64 (sig->sig_b64, &raw))
         continue;
       raw_data = g_bytes_get_data (raw, &raw_len);
+      if (raw_signed != NULL &&
+          _signet_public_key_verify (key, sig->method, raw_signed, raw_signed_len, raw_data,
+                                     raw_len, NULL))
+        {
+          g_hash_table_add (valid, g_strdup (sig->keyid));
+          continue;
+        }
+      if (msg == NULL)
+        {
+          msg = _signet_json_canonical (signed_node, error);
+          if (msg == NULL)
+            {
+              g_prefix_error (error, "%s: ", what);
+              return FALSE;
+            }
+          msg_data = g_bytes_get_data (msg, &msg_len);
+        }
       if (!_signet_public_key_verify (key, sig->method, msg_data, msg_len, raw_data, raw_len, &local))
         {
           g_debug ("%s: signature by %s not valid: %s", what, sig->keyid, local->message);

@@ -202,6 +202,17 @@ gboolean           _signet_tuf_verify_signatures      (JsonNode           *signe
                                                        guint              *n_valid,
                                                        GError            **error);
 
+/* The same, given the file bytes too: a signature that verifies over the raw "signed"
+ * text needs no canonical re-serialisation (the rest are checked the usual way). */
+gboolean           _signet_tuf_verify_signatures_file (GBytes             *file_bytes,
+                                                       JsonNode           *signed_node,
+                                                       GPtrArray          *signatures,
+                                                       GHashTable         *keys,
+                                                       const SignetTufRole *role,
+                                                       const char         *what,
+                                                       guint              *n_valid,
+                                                       GError            **error);
+
 /* ---- Builder (writing; used by signing operations) ------------------------------- */
 
 /* Signs @len bytes at @msg with the private key @key. Returns the method ("ecdsa",

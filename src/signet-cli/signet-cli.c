@@ -22,6 +22,14 @@ static const SignetCliCommand commands[] = {
   { "login", N_("Store a registry login in the keyring (shared with docker)"),
     "login [--username USER] [--password-stdin] REGISTRY", signet_cli_login_run },
   { "logout", N_("Remove a registry login from the keyring"), "logout REGISTRY", signet_cli_logout_run },
+  { "inspect", N_("Print signatures as `docker trust inspect` does"),
+    "inspect [--pretty] [--offline] IMAGE[:TAG]…", signet_cli_inspect },
+  { "status", N_("Show roles, signers, tags, expiry and warnings"),
+    "status [--json] [--offline] IMAGE[:TAG]…", signet_cli_status },
+  { "repos", N_("List a registry's repositories and their trust state"),
+    "repos [--json] REGISTRY", signet_cli_repos },
+  { "tags", N_("List a repository's tags: signed, unsigned or invalid"),
+    "tags [--json] [--offline] REPOSITORY", signet_cli_tags },
   { NULL, NULL, NULL, NULL }
 };
 
@@ -40,6 +48,9 @@ print_usage (FILE *out)
   fprintf (out,
            _("\n"
              "Run 'signet-cli COMMAND --help' for the options of a command.\n"
+             "\n"
+             "Common options: --trust-dir DIR, --server URL (override the trust directory\n"
+             "and the notary server).\n"
              "\n"
              "Environment: DOCKER_CONFIG, DOCKER_CONTENT_TRUST_SERVER, DOCKER_CONTENT_TRUST_*_PASSPHRASE,\n"
              "NOTARY_*_PASSPHRASE.\n"
