@@ -7,6 +7,8 @@ if ! command -v dbus-run-session >/dev/null || ! command -v gnome-keyring-daemon
   echo "1..0 # SKIP dbus-run-session or gnome-keyring-daemon missing"
   exit 0
 fi
+# Full stacks under ASan, so lsan.supp can name the libsecret frames of its own leaks.
+export ASAN_OPTIONS="${ASAN_OPTIONS:-fast_unwind_on_malloc=0}"
 exec dbus-run-session -- sh -c '
   set -u
   tmp=$(mktemp -d)

@@ -431,6 +431,129 @@ test_docker_generate (void)
   rm_rf (dir);
 }
 
+/* docker trust key load takes Signet's export (encrypted, with its path header) */
+static void
+test_docker_load (void)
+{
+  g_autofree char *dir = make_tmpdir ();
+  g_autofree char *trust = g_build_filename (dir, "signet-trust", NULL);
+  g_autofree char *export_path = g_build_filename (dir, "export.pem", NULL);
+  g_autofree char *docker_config = g_build_filename (dir, "docker", NULL);
+  g_autofree char *exported = NULL;
+  g_autofree char *theirs = NULL;
+  g_autofree char *ours = NULL;
+  g_autofree char *theirs_path = NULL;
+  g_autofree char *ours_path = NULL;
+  g_autoptr(SignetKeystore) ks = _signet_keystore_new (trust);
+  g_autoptr(SignetPrivateKey) key = _signet_private_key_generate (NULL);
+  g_autoptr(SignetSecret) pass = signet_secret_new ("repo-pass", -1);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) env = test_env ("DOCKER_CONFIG", docker_config);
+  const char *argv[] = { "docker", "trust", "key", "load", export_path, "--name", "erin", NULL };
+  const char *id;
+
+  if (!have ("docker"))
+    {
+      g_test_skip ("docker is not installed");
+      return;
+    }
+  env = g_environ_setenv (env, "DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE", "repo-pass", TRUE);
+  id = _signet_private_key_get_id (key);
+  g_assert_true (_signet_keystore_add (ks, key, "erin", NULL, pass, &error));
+  exported = _signet_keystore_export (ks, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (_signet_file_write_atomic (export_path, exported, strlen (exported), 0600, FALSE, &error));
+  g_free (run (argv, env));
+
+  theirs_path = g_strdup_printf ("%s/trust/private/%s.key", docker_config, id);
+  ours_path = g_strdup_printf ("%s/private/%s.key", trust, id);
+  g_assert_true (g_file_get_contents (theirs_path, &theirs, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (ours_path, &ours, NULL, NULL));
+  g_assert_cmpstr (theirs, ==, ours);
+  rm_rf (dir);
+}
+
+/* Legacy layouts: Signet's migration writes the same files notary's does. */
+static void
+test_legacy_migration (void)
+{
+  const char *base = "/usr/share/gocode/src/github.com/theupdateframework/notary/fixtures/compatibility";
+  const char *versions[] = { "notary0.1", "notary0.3" };
+  g_auto(GStrv) env = test_env (NULL, NULL);
+
+  if (!have ("notary") || !g_file_test (base, G_FILE_TEST_IS_DIR))
+    {
+      g_test_skip ("notary or its compatibility fixtures are not installed");
+      return;
+    }
+
+  for (guint v = 0; v < G_N_ELEMENTS (versions); v++)
+    {
+      g_autofree char *src = g_build_filename (base, versions[v], NULL);
+      g_autofree char *ours = make_tmpdir ();
+      g_autofree char *theirs = make_tmpdir ();
+      g_autofree char *ours_private = g_build_filename (ours, "private", NULL);
+      g_autofree char *theirs_private = g_build_filename (theirs, "private", NULL);
+      g_autoptr(SignetKeystore) ks = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GDir) d = NULL;
+      const char *name;
+      guint compared = 0;
+      gint moved;
+
+      {
+        const char *cp1[] = { "cp", "-a", src, ours, NULL };
+        const char *cp2[] = { "cp", "-a", src, theirs, NULL };
+        g_free (run (cp1, NULL));
+        g_free (run (cp2, NULL));
+      }
+      /* cp -a SRC DIR puts it in DIR/notary0.x */
+      g_free (ours_private);
+      g_free (theirs_private);
+      ours_private = g_build_filename (ours, versions[v], "private", NULL);
+      theirs_private = g_build_filename (theirs, versions[v], "private", NULL);
+      {
+        g_autofree char *trust = g_build_filename (theirs, versions[v], NULL);
+        const char *argv[] = { "notary", "-d", trust, "key", "list", NULL };
+        g_free (run (argv, env));
+      }
+      {
+        g_autofree char *trust = g_build_filename (ours, versions[v], NULL);
+        ks = _signet_keystore_new (trust);
+      }
+      moved = _signet_keystore_migrate_legacy (ks, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (moved, >=, 3);
+
+      d = g_dir_open (theirs_private, 0, NULL);
+      g_assert_nonnull (d);
+      while ((name = g_dir_read_name (d)) != NULL)
+        {
+          g_autofree char *a = g_build_filename (theirs_private, name, NULL);
+          g_autofree char *b = g_build_filename (ours_private, name, NULL);
+          g_autofree char *ca = NULL, *cb = NULL;
+
+          if (!g_str_has_suffix (name, ".key"))
+            continue;
+          g_assert_true (g_file_get_contents (a, &ca, NULL, NULL));
+          g_assert_true (g_file_get_contents (b, &cb, NULL, &error));
+          g_assert_no_error (error);
+          g_assert_cmpstr (ca, ==, cb);
+          compared++;
+        }
+      g_assert_cmpint (compared, ==, moved);
+      {
+        g_autofree char *root_keys = g_build_filename (ours_private, "root_keys", NULL);
+        g_autofree char *tuf_keys = g_build_filename (ours_private, "tuf_keys", NULL);
+        g_assert_false (g_file_test (root_keys, G_FILE_TEST_EXISTS));
+        g_assert_false (g_file_test (tuf_keys, G_FILE_TEST_EXISTS));
+      }
+      rm_rf (ours);
+      rm_rf (theirs);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -442,6 +565,8 @@ main (int   argc,
   g_test_add_func ("/Signet/Interop/keystore/notary-generate", test_notary_generate);
   g_test_add_func ("/Signet/Interop/keystore/notary-init", test_notary_init);
   g_test_add_func ("/Signet/Interop/keystore/docker-generate", test_docker_generate);
+  g_test_add_func ("/Signet/Interop/keystore/docker-load", test_docker_load);
+  g_test_add_func ("/Signet/Interop/keystore/legacy-migration", test_legacy_migration);
 
   return g_test_run ();
 }

@@ -116,6 +116,7 @@ test_login_shared_with_docker (void)
   g_autofree char *user = NULL;
   g_autofree char *out = NULL;
   const char *server = "registry.test:5000";
+  g_autofree char *helper = g_find_program_in_path ("docker-credential-secretservice");
   JsonObject *obj;
 
   g_assert_true (_signet_login_store (server, "alice", pw, NULL, &error));
@@ -136,7 +137,7 @@ test_login_shared_with_docker (void)
   }
 
   /* docker-credential-secretservice get reads it */
-  if (g_find_program_in_path ("docker-credential-secretservice") != NULL)
+  if (helper != NULL)
     {
       const char *argv[] = { "docker-credential-secretservice", "get", NULL };
 
@@ -171,6 +172,55 @@ test_login_shared_with_docker (void)
   g_assert_false (_signet_login_lookup (server, &user, &back, NULL, &error));
   g_assert_no_error (error);
   g_assert_null (user);
+}
+
+static void
+async_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_result (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+static void
+test_login_async (void)
+{
+  g_autoptr(SignetSecret) pw = signet_secret_new ("async-pw", -1);
+  g_autoptr(SignetSecret) back = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *user = NULL;
+  GAsyncResult *result = NULL;
+
+  _signet_login_store_async ("async.test", "dora", pw, NULL, async_cb, &result);
+  g_assert_true (_signet_login_store_finish (wait_result (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  _signet_login_lookup_async ("async.test", NULL, async_cb, &result);
+  g_assert_true (_signet_login_lookup_finish (wait_result (&result), &user, &back, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (user, ==, "dora");
+  g_assert_true (signet_secret_equal (pw, back));
+  g_clear_object (&result);
+
+  _signet_login_remove_async ("async.test", NULL, async_cb, &result);
+  g_assert_true (_signet_login_remove_finish (wait_result (&result), &error));
+  g_clear_object (&result);
+
+  g_clear_pointer (&user, g_free);
+  _signet_login_lookup_async ("async.test", NULL, async_cb, &result);
+  g_assert_false (_signet_login_lookup_finish (wait_result (&result), &user, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_null (user);
+  g_clear_object (&result);
 }
 
 typedef struct
@@ -336,6 +386,7 @@ main (int   argc,
 
   g_test_add_func ("/Signet/Unit/secrets/keyring-passphrase", test_keyring_passphrase);
   g_test_add_func ("/Signet/Unit/secrets/login-shared-with-docker", test_login_shared_with_docker);
+  g_test_add_func ("/Signet/Unit/secrets/login-async", test_login_async);
   g_test_add ("/Signet/Unit/secrets/chain-prompt-remember", Fixture, NULL, fixture_setup,
               test_chain_prompt_remember, fixture_teardown);
   g_test_add ("/Signet/Unit/secrets/chain-wrong-never-stored", Fixture, NULL, fixture_setup,

@@ -260,7 +260,10 @@ pem_block_free (PemBlock *b)
   g_clear_pointer (&b->names, g_ptr_array_unref);
   g_clear_pointer (&b->values, g_ptr_array_unref);
   if (b->der != NULL)
-    OPENSSL_clear_free (b->der, b->der_len);
+    {
+      OPENSSL_cleanse (b->der, b->der_len);
+      g_free (b->der);
+    }
   g_free (b);
 }
 

@@ -208,6 +208,14 @@ gboolean          _signet_keystore_change_passphrase  (SignetKeystore   *self,
 gboolean          _signet_keystore_remove             (SignetKeystore   *self,
                                                        const char       *id,
                                                        GError          **error);
+/* Moves keys from the legacy layouts (private/root_keys, private/tuf_keys) to
+ * private/<id>.key, with "gun" from the path and "role" from the "_<role>" name suffix,
+ * as notary 0.4+ does when it opens a trust dir; but each new file is written durably
+ * before the old one goes, different existing files are never overwritten (the legacy
+ * file stays and the error says so), and only emptied directories are removed.
+ * Returns the number of keys moved, or -1 with @error. */
+gint              _signet_keystore_migrate_legacy     (SignetKeystore   *self,
+                                                       GError          **error);
 /* notary key export: the PEM blocks of @ids (NULL: all) with a "path: <id>" header. */
 char             *_signet_keystore_export             (SignetKeystore   *self,
                                                        const char * const *ids,

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <openssl/crypto.h>
+
 #include <errno.h>
 #include <string.h>
 
@@ -738,6 +740,120 @@ _signet_keystore_import (SignetKeystore  *self,
   return g_strv_builder_end (ids);
 }
 
+static void
+remove_empty_dirs (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (dir, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_empty_dirs (child);
+    }
+  g_rmdir (dir); /* fails, as it should, when something is left */
+}
+
+gint
+_signet_keystore_migrate_legacy (SignetKeystore  *self,
+                                 GError         **error)
+{
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GString) problems = g_string_new (NULL);
+  g_autofree char *root_keys = NULL;
+  g_autofree char *tuf_keys = NULL;
+  gint moved = 0;
+
+  g_return_val_if_fail (SIGNET_IS_KEYSTORE (self), -1);
+
+  list = _signet_keystore_list (self, NULL, error);
+  if (list == NULL)
+    return -1;
+
+  for (guint i = 0; i < list->len; i++)
+    {
+      SignetKeyInfo *info = g_ptr_array_index (list, i);
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(GPtrArray) blocks = NULL;
+      g_autofree char *contents = NULL;
+      g_autofree char *rel_dir = NULL;
+      g_autofree char *base = NULL;
+      g_autofree char *pem = NULL;
+      const char *gun = NULL;
+      const char *underscore;
+      gsize len;
+
+      if (!info->legacy)
+        continue;
+
+      contents = read_key_file (info->path, &len, &local_error);
+      if (contents != NULL)
+        {
+          blocks = _signet_pem_split (contents, len);
+          if (blocks->len == 0)
+            g_set_error (&local_error, SIGNET_ERROR, SIGNET_ERROR_MALFORMED, "%s: no PEM block", info->path);
+        }
+      if (local_error != NULL)
+        goto problem;
+
+      /* gun from the directory under root_keys/ or tuf_keys/, role from "_<role>" */
+      rel_dir = g_path_get_dirname (info->path + strlen (self->private_dir) + 1);
+      if (g_str_has_prefix (rel_dir, "tuf_keys/"))
+        gun = rel_dir + strlen ("tuf_keys/");
+      else if (g_str_has_prefix (rel_dir, "root_keys/"))
+        gun = rel_dir + strlen ("root_keys/");
+      base = g_path_get_basename (info->path);
+      base[strlen (base) - strlen (".key")] = '\0';
+      underscore = strchr (base, '_');
+
+      pem = g_strdup (g_ptr_array_index (blocks, 0));
+      if (gun != NULL && *gun != '\0')
+        {
+          char *tmp = _signet_pem_set_header (pem, "gun", gun, &local_error);
+          g_free (pem);
+          pem = tmp;
+        }
+      if (pem != NULL && underscore != NULL)
+        {
+          char *tmp = _signet_pem_set_header (pem, "role", underscore + 1, &local_error);
+          g_free (pem);
+          pem = tmp;
+        }
+      if (pem == NULL)
+        goto problem;
+
+      if (!_signet_keystore_add_pem (self, info->id, pem, strlen (pem), &local_error))
+        goto problem;
+      if (g_unlink (info->path) != 0)
+        {
+          int e = errno;
+          g_set_error (&local_error, G_IO_ERROR, g_io_error_from_errno (e), "Cannot remove “%s”: %s", info->path,
+                       g_strerror (e));
+          goto problem;
+        }
+      moved++;
+      continue;
+
+    problem:
+      g_string_append_printf (problems, "%s%s", problems->len ? "; " : "", local_error->message);
+    }
+
+  root_keys = g_build_filename (self->private_dir, "root_keys", NULL);
+  tuf_keys = g_build_filename (self->private_dir, "tuf_keys", NULL);
+  remove_empty_dirs (root_keys);
+  remove_empty_dirs (tuf_keys);
+
+  if (problems->len > 0)
+    {
+      g_set_error (error, SIGNET_ERROR, SIGNET_ERROR_CONFLICT, "Some legacy keys were not moved (%d moved): %s",
+                   moved, problems->str);
+      return -1;
+    }
+  return moved;
+}
+
 /* ---- async ---- */
 
 typedef struct
@@ -775,6 +891,8 @@ load_thread (GTask        *task,
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, key, (GDestroyNotify) _signet_private_key_unref);
+  /* GLib keeps its worker threads: free OpenSSL's per-thread state (DRBGs). */
+  OPENSSL_thread_stop ();
 }
 
 void
@@ -824,6 +942,8 @@ add_thread (GTask        *task,
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
+  /* GLib keeps its worker threads: free OpenSSL's per-thread state (DRBGs). */
+  OPENSSL_thread_stop ();
 }
 
 void

@@ -59,6 +59,36 @@ gboolean      _signet_login_remove                 (const char    *server,
                                                     GCancellable  *cancellable,
                                                     GError       **error);
 
+/* Async versions (the work runs on a GTask thread; callbacks on the caller's context). */
+void          _signet_keyring_forget_passphrase_async  (const char          *key_id,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+gboolean      _signet_keyring_forget_passphrase_finish (GAsyncResult        *result,
+                                                        GError             **error);
+void          _signet_login_store_async            (const char          *server,
+                                                    const char          *username,
+                                                    SignetSecret        *secret,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+gboolean      _signet_login_store_finish           (GAsyncResult        *result,
+                                                    GError             **error);
+void          _signet_login_lookup_async           (const char          *server,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+gboolean      _signet_login_lookup_finish          (GAsyncResult        *result,
+                                                    char               **username,
+                                                    SignetSecret       **secret,
+                                                    GError             **error);
+void          _signet_login_remove_async           (const char          *server,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+gboolean      _signet_login_remove_finish          (GAsyncResult        *result,
+                                                    GError             **error);
+
 /* ---- the passphrase chain ---- */
 
 typedef struct _SignetPassphraseRequest SignetPassphraseRequest;

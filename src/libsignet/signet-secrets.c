@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <openssl/crypto.h>
+
 #include <string.h>
 
 #include <libsecret/secret.h>
@@ -253,6 +255,198 @@ _signet_login_remove (const char    *server,
       return FALSE;
     }
   return TRUE;
+}
+
+/* ---- async wrappers ---- */
+
+typedef struct
+{
+  char         *server;
+  char         *username;
+  SignetSecret *secret;
+  gboolean      found;
+} LoginData;
+
+static void
+login_data_free (LoginData *d)
+{
+  g_free (d->server);
+  g_free (d->username);
+  g_clear_pointer (&d->secret, signet_secret_unref);
+  g_free (d);
+}
+
+static GTask *
+login_task (gpointer             source_tag,
+            const char          *server,
+            const char          *username,
+            SignetSecret        *secret,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  LoginData *d = g_new0 (LoginData, 1);
+
+  g_task_set_source_tag (task, source_tag);
+  d->server = g_strdup (server);
+  d->username = g_strdup (username);
+  d->secret = secret ? signet_secret_ref (secret) : NULL;
+  g_task_set_task_data (task, d, (GDestroyNotify) login_data_free);
+  return task;
+}
+
+static void
+forget_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  LoginData *d = task_data;
+  GError *error = NULL;
+
+  if (_signet_keyring_forget_passphrase (d->server, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+_signet_keyring_forget_passphrase_async (const char          *key_id,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = login_task (_signet_keyring_forget_passphrase_async, key_id, NULL, NULL, cancellable,
+                                      callback, user_data);
+  g_task_run_in_thread (task, forget_thread);
+}
+
+gboolean
+_signet_keyring_forget_passphrase_finish (GAsyncResult  *result,
+                                          GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+login_store_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  LoginData *d = task_data;
+  GError *error = NULL;
+
+  if (_signet_login_store (d->server, d->username, d->secret, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+_signet_login_store_async (const char          *server,
+                           const char          *username,
+                           SignetSecret        *secret,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (server != NULL && username != NULL && secret != NULL);
+
+  task = login_task (_signet_login_store_async, server, username, secret, cancellable, callback, user_data);
+  g_task_run_in_thread (task, login_store_thread);
+}
+
+gboolean
+_signet_login_store_finish (GAsyncResult  *result,
+                            GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+login_lookup_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  LoginData *d = task_data;
+  GError *error = NULL;
+
+  d->found = _signet_login_lookup (d->server, &d->username, &d->secret, cancellable, &error);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, d->found);
+}
+
+void
+_signet_login_lookup_async (const char          *server,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (server != NULL);
+
+  task = login_task (_signet_login_lookup_async, server, NULL, NULL, cancellable, callback, user_data);
+  g_task_run_in_thread (task, login_lookup_thread);
+}
+
+gboolean
+_signet_login_lookup_finish (GAsyncResult  *result,
+                             char         **username,
+                             SignetSecret **secret,
+                             GError       **error)
+{
+  LoginData *d = g_task_get_task_data (G_TASK (result));
+  gboolean found = g_task_propagate_boolean (G_TASK (result), error);
+
+  if (username != NULL)
+    *username = found ? g_steal_pointer (&d->username) : NULL;
+  if (secret != NULL)
+    *secret = found ? g_steal_pointer (&d->secret) : NULL;
+  return found;
+}
+
+static void
+login_remove_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  LoginData *d = task_data;
+  GError *error = NULL;
+
+  if (_signet_login_remove (d->server, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+_signet_login_remove_async (const char          *server,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (server != NULL);
+
+  task = login_task (_signet_login_remove_async, server, NULL, NULL, cancellable, callback, user_data);
+  g_task_run_in_thread (task, login_remove_thread);
+}
+
+gboolean
+_signet_login_remove_finish (GAsyncResult  *result,
+                             GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* ---- the chain ---- */
@@ -506,6 +700,8 @@ phase_a_thread (GTask        *task,
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, key, key ? (GDestroyNotify) _signet_private_key_unref : NULL);
+  /* GLib keeps its worker threads: free OpenSSL's per-thread state (DRBGs). */
+  OPENSSL_thread_stop ();
 }
 
 static void ask (GTask *task);
@@ -524,6 +720,7 @@ phase_c_thread (GTask        *task,
   if (key == NULL)
     {
       g_task_return_error (task, error);
+      OPENSSL_thread_stop ();
       return;
     }
   if (u->remember && u->chain->use_keyring)
@@ -535,6 +732,8 @@ phase_c_thread (GTask        *task,
                    store_error->message);
     }
   g_task_return_pointer (task, key, (GDestroyNotify) _signet_private_key_unref);
+  /* GLib keeps its worker threads: free OpenSSL's per-thread state (DRBGs). */
+  OPENSSL_thread_stop ();
 }
 
 static void
@@ -577,6 +776,8 @@ new_passphrase_store_thread (GTask        *task,
   if (!_signet_keyring_store_passphrase (u->key_id, u->role, u->gun, u->prompted, cancellable, &error))
     g_warning ("Could not remember the passphrase in the keyring: %s", error->message);
   g_task_return_boolean (task, TRUE);
+  /* GLib keeps its worker threads: free OpenSSL's per-thread state (DRBGs). */
+  OPENSSL_thread_stop ();
 }
 
 static void

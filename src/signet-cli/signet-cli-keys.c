@@ -642,6 +642,31 @@ key_cert (int    argc,
   return SIGNET_CLI_EXIT_OK;
 }
 
+/* ---- migrate ---- */
+
+static int
+key_migrate (int    argc,
+             char **argv)
+{
+  g_autoptr(GOptionContext) context = new_context ("", _("Move keys from the legacy private/root_keys and "
+                                                         "private/tuf_keys layouts to private/<id>.key"), NULL);
+  g_autoptr(SignetKeystore) ks = NULL;
+  GError *error = NULL;
+  gint moved;
+  int code;
+
+  if (!parse (context, &argc, &argv, &code))
+    return code;
+  if (argc != 1)
+    return usage_error (context, _("Unexpected arguments"));
+  ks = open_keystore ();
+  moved = _signet_keystore_migrate_legacy (ks, &error);
+  if (moved < 0)
+    return fail (error);
+  printf (_("Moved %d key(s) to %s\n"), moved, _signet_keystore_get_private_dir (ks));
+  return SIGNET_CLI_EXIT_OK;
+}
+
 static const struct
 {
   const char *name;
@@ -656,6 +681,7 @@ static const struct
   { "rm", key_rm, N_("Remove a key (asks for confirmation)") },
   { "list", key_list, N_("List keys: role, GUN, key ID, location") },
   { "cert", key_cert, N_("Print a root certificate for a GUN") },
+  { "migrate", key_migrate, N_("Move keys out of the legacy layouts (as notary 0.4+ does)") },
 };
 
 int

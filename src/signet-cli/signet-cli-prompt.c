@@ -31,6 +31,9 @@ read_tty (const char *prompt,
   gboolean restored = TRUE;
   int fd;
 
+  /* Like notary: prompt only when standard input is a terminal (scripts get an error). */
+  if (!isatty (STDIN_FILENO))
+    return NULL;
   fd = open ("/dev/tty", O_RDWR | O_CLOEXEC);
   if (fd < 0)
     return NULL;

@@ -30,6 +30,9 @@ static const SignetCliCommand commands[] = {
     "repos [--json] REGISTRY", signet_cli_repos },
   { "tags", N_("List a repository's tags: signed, unsigned or invalid"),
     "tags [--json] [--offline] REPOSITORY", signet_cli_tags },
+  { "backup", N_("Back up private keys into a verified archive, or verify one"),
+    "backup --to DIR [--keep N] | backup --verify ARCHIVE", signet_cli_backup_run },
+  { "restore", N_("Restore private keys from a backup archive"), "restore ARCHIVE", signet_cli_restore_run },
   { NULL, NULL, NULL, NULL }
 };
 

@@ -1,0 +1,88 @@
+/* signet-backup-private.h: verified backups of the private keys (see BACKUP-FORMAT.md).
+ *
+ * Copyright 2026 The Signet authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "signet-keystore-private.h"
+#include "signet-secrets-private.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  char     *path;      /* in the archive: "private/<id>.key" (or a legacy layout path) */
+  char     *id;
+  char     *role;
+  char     *gun;       /* or NULL */
+  char     *sha256;    /* hex SHA-256 of the file */
+  gsize     size;
+  gboolean  encrypted;
+} SignetBackupEntry;
+
+typedef struct _SignetBackup SignetBackup;
+
+/* Writes <to_dir>/signet-keys-<UTC timestamp>.tar (atomically, mode 0600), re-reads and
+ * verifies it, records it in _signet_backup_state_path(), and, when @keep > 0, deletes
+ * the oldest signet-keys-*.tar in @to_dir beyond @keep. Returns the archive path. */
+char         *_signet_backup_create          (SignetKeystore         *keystore,
+                                              const char             *to_dir,
+                                              guint                   keep,
+                                              GError                **error);
+void          _signet_backup_create_async    (SignetKeystore         *keystore,
+                                              const char             *to_dir,
+                                              guint                   keep,
+                                              GCancellable           *cancellable,
+                                              GAsyncReadyCallback     callback,
+                                              gpointer                user_data);
+char         *_signet_backup_create_finish   (GAsyncResult           *result,
+                                              GError                **error);
+
+/* Reads an archive and checks its structure: a manifest first, every listed file present
+ * with its size and SHA-256, nothing else, safe paths only. */
+SignetBackup *_signet_backup_read            (const char             *archive,
+                                              GError                **error);
+void          _signet_backup_free            (SignetBackup           *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SignetBackup, _signet_backup_free)
+/* SignetBackupEntry elements */
+GPtrArray    *_signet_backup_get_entries     (SignetBackup           *self);
+const char   *_signet_backup_get_created     (SignetBackup           *self);
+
+/* Proves every key decrypts, asking @chain for passphrases. */
+gboolean      _signet_backup_verify_keys     (SignetBackup           *self,
+                                              SignetPassphraseChain  *chain,
+                                              GError                **error);
+/* Restores the keys into @keystore. A key already there with the same bytes is left as
+ * it is; one there with different bytes is a conflict (never overwritten). @restored and
+ * @conflicts (may be NULL) get the paths. FALSE with SIGNET_ERROR_CONFLICT if any. */
+gboolean      _signet_backup_restore         (SignetBackup           *self,
+                                              SignetKeystore         *keystore,
+                                              GPtrArray              *restored,
+                                              GPtrArray              *conflicts,
+                                              GError                **error);
+
+void          _signet_backup_read_async      (const char             *archive,
+                                              GCancellable           *cancellable,
+                                              GAsyncReadyCallback     callback,
+                                              gpointer                user_data);
+SignetBackup *_signet_backup_read_finish     (GAsyncResult           *result,
+                                              GError                **error);
+/* @self must stay alive until the callback. @restored and @conflicts as above. */
+void          _signet_backup_restore_async   (SignetBackup           *self,
+                                              SignetKeystore         *keystore,
+                                              GCancellable           *cancellable,
+                                              GAsyncReadyCallback     callback,
+                                              gpointer                user_data);
+gboolean      _signet_backup_restore_finish  (GAsyncResult           *result,
+                                              GPtrArray             **restored,
+                                              GPtrArray             **conflicts,
+                                              GError                **error);
+
+/* $XDG_DATA_HOME/signet/backups.json */
+char         *_signet_backup_state_path      (void);
+
+G_END_DECLS

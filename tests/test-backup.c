@@ -1,0 +1,147 @@
+/* test-backup.c: the backup API, async paths and state file.
+ *
+ * Copyright 2026 The Signet authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "signet-backup-private.h"
+#include "signet-error.h"
+
+static void
+async_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_result (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+static void
+test_async_roundtrip (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("signet-backup-XXXXXX", NULL);
+  g_autofree char *trust = g_build_filename (dir, "trust", NULL);
+  g_autofree char *trust2 = g_build_filename (dir, "trust2", NULL);
+  g_autofree char *to = g_build_filename (dir, "backups", NULL);
+  g_autofree char *data_home = g_build_filename (dir, "data", NULL);
+  g_autofree char *archive = NULL;
+  g_autofree char *state = NULL;
+  g_autofree char *state_text = NULL;
+  g_autoptr(SignetKeystore) ks = _signet_keystore_new (trust);
+  g_autoptr(SignetKeystore) ks2 = _signet_keystore_new (trust2);
+  g_autoptr(SignetSecret) pass = signet_secret_new ("pw", -1);
+  g_autoptr(SignetBackup) backup = NULL;
+  g_autoptr(GPtrArray) restored = NULL;
+  g_autoptr(GPtrArray) conflicts = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cmd = NULL;
+  GAsyncResult *result = NULL;
+  GPtrArray *entries;
+
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(SignetPrivateKey) key = _signet_private_key_generate (NULL);
+      g_assert_true (_signet_keystore_add (ks, key, i == 0 ? "root" : "targets", "example.com/b", pass, &error));
+    }
+
+  _signet_backup_create_async (ks, to, 0, NULL, async_cb, &result);
+  archive = _signet_backup_create_finish (wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_true (g_str_has_prefix (archive, to));
+
+  state = _signet_backup_state_path ();
+  g_assert_true (g_str_has_prefix (state, data_home));
+  g_assert_true (g_file_get_contents (state, &state_text, NULL, NULL));
+  g_assert_nonnull (strstr (state_text, archive));
+
+  _signet_backup_read_async (archive, NULL, async_cb, &result);
+  backup = _signet_backup_read_finish (wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  entries = _signet_backup_get_entries (backup);
+  g_assert_cmpuint (entries->len, ==, 3);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      SignetBackupEntry *e = g_ptr_array_index (entries, i);
+      g_autofree char *want = g_strdup_printf ("private/%s.key", e->id);
+
+      g_assert_cmpstr (e->path, ==, want);
+      g_assert_true (e->encrypted);
+      if (g_str_equal (e->role, "targets"))
+        g_assert_cmpstr (e->gun, ==, "example.com/b");
+      else
+        g_assert_null (e->gun);
+    }
+
+  _signet_backup_restore_async (backup, ks2, NULL, async_cb, &result);
+  g_assert_true (_signet_backup_restore_finish (wait_result (&result), &restored, &conflicts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (restored->len, ==, 3);
+  g_assert_cmpuint (conflicts->len, ==, 0);
+  g_clear_object (&result);
+
+  /* a conflict */
+  {
+    SignetBackupEntry *e = g_ptr_array_index (entries, 0);
+    g_autofree char *path = g_build_filename (trust2, e->path, NULL);
+
+    g_assert_true (g_file_set_contents (path, "changed", -1, NULL));
+    g_clear_pointer (&restored, g_ptr_array_unref);
+    g_clear_pointer (&conflicts, g_ptr_array_unref);
+    _signet_backup_restore_async (backup, ks2, NULL, async_cb, &result);
+    g_assert_false (_signet_backup_restore_finish (wait_result (&result), &restored, &conflicts, &error));
+    g_assert_error (error, SIGNET_ERROR, SIGNET_ERROR_CONFLICT);
+    g_assert_cmpuint (conflicts->len, ==, 1);
+    g_assert_cmpstr (g_ptr_array_index (conflicts, 0), ==, path);
+    g_clear_object (&result);
+  }
+
+  /* an empty key store is not backed up */
+  {
+    g_autofree char *empty = g_build_filename (dir, "empty", NULL);
+    g_autoptr(SignetKeystore) ks3 = _signet_keystore_new (empty);
+    g_autoptr(GError) e2 = NULL;
+
+    g_assert_null (_signet_backup_create (ks3, to, 0, &e2));
+    g_assert_error (e2, SIGNET_ERROR, SIGNET_ERROR_NOT_FOUND);
+  }
+
+  /* not an archive */
+  {
+    g_autofree char *junk = g_build_filename (dir, "junk.tar", NULL);
+    g_autoptr(GError) e2 = NULL;
+
+    g_assert_true (g_file_set_contents (junk, "not a tar file at all", -1, NULL));
+    g_assert_null (_signet_backup_read (junk, &e2));
+    g_assert_error (e2, SIGNET_ERROR, SIGNET_ERROR_MALFORMED);
+  }
+
+  cmd = g_strdup_printf ("rm -rf '%s'", dir);
+  g_assert_cmpint (system (cmd), ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/Signet/Unit/backup/async-roundtrip", test_async_roundtrip);
+
+  return g_test_run ();
+}
