@@ -445,8 +445,8 @@ test_size_saved (Fixture       *fixture,
                  gconstpointer  data)
 {
   /* what the frame adds to the window's allocation: the default size counts it */
-  frame_width = 1000 - gtk_widget_get_width (GTK_WIDGET (fixture->window));
-  frame_height = 680 - gtk_widget_get_height (GTK_WIDGET (fixture->window));
+  frame_width = 1280 - gtk_widget_get_width (GTK_WIDGET (fixture->window));
+  frame_height = 800 - gtk_widget_get_height (GTK_WIDGET (fixture->window));
   g_assert_cmpint (frame_width, >=, 0);
   g_assert_cmpint (frame_width, <=, FRAME_MAX);
 
