@@ -13,6 +13,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "signet-secrets-private.h"
 #include "signet-test-ui.h"
 #include "signet-ui-add-registry-dialog.h"
 #include "signet-ui-application.h"
@@ -79,6 +80,12 @@ fixture_setup (Fixture       *fixture,
   signet_test_ui_wait_until (window_ready_cb, fixture->window, TIMEOUT, "the registries to be read");
 }
 
+static gboolean
+pointer_cleared_cb (gpointer user_data)
+{
+  return *(gpointer *) user_data == NULL;
+}
+
 static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
@@ -87,6 +94,8 @@ fixture_teardown (Fixture       *fixture,
 
   while ((window = signet_test_ui_find_window (GTK_TYPE_WINDOW)) != NULL)
     signet_test_ui_close_window (window);
+  /* work still under way (a save, a cancelled load) lets go of the window soon */
+  signet_test_ui_wait_until (pointer_cleared_cb, &fixture->window, TIMEOUT, "the window to be freed");
   g_assert_null (fixture->window);
 }
 
@@ -515,6 +524,19 @@ test_browse (Fixture       *fixture,
   g_object_unref (g_list_model_get_item (tags, 0));
 }
 
+/* The keyring's password for @server, or NULL. */
+static char *
+keyring_password (const char *server)
+{
+  g_autofree char *username = NULL;
+  g_autoptr(SignetSecret) secret = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!_signet_login_lookup (server, &username, &secret, NULL, &error))
+    return NULL;
+  return g_strdup (signet_secret_get (secret, NULL));
+}
+
 static gboolean
 repositories_not_loading_cb (gpointer user_data)
 {
@@ -571,6 +593,12 @@ test_errors_and_keys (Fixture       *fixture,
       g_assert_true (strstr (gtk_label_get_text (status), "Login Refused") != NULL);
       save_and_check (GTK_WIDGET (dialog), "screenshot-error-login.png");
       signet_test_ui_close_window (dialog);
+      /* cancelled: the wrong password never reached the keyring */
+      {
+        g_autofree char *stored = keyring_password (env ("SIGNET_REGISTRY"));
+
+        g_assert_cmpstr (stored, !=, "not-the-password");
+      }
     }
 
   /* the keys page: one row per key file */
@@ -579,6 +607,10 @@ test_errors_and_keys (Fixture       *fixture,
   keys = SIGNET_UI_KEYS_PAGE (signet_ui_window_get_keys_page (fixture->window));
   signet_test_ui_wait_until (keys_loaded_cb, keys, TIMEOUT, "the keys");
   g_assert_cmpstr (signet_ui_keys_page_get_state (keys), ==, "keys");
+  /* the keys are not about the registry: its repositories are not beside them */
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (fixture->window),
+                                                                                     SIGNET_UI_TYPE_WINDOW,
+                                                                                     "repositories_pane"))));
   dir = g_dir_open (private_dir, 0, NULL);
   g_assert_nonnull (dir);
   for (const char *name; (name = g_dir_read_name (dir)) != NULL;)
@@ -706,6 +738,119 @@ test_tampered (Fixture       *fixture,
   g_assert_cmpint (repo_state (fixture->window, "demo/web"), ==, SIGNET_UI_TRUST_SIGNED);
 }
 
+/* "localhost:PORT" for the testbed's "127.0.0.1:PORT": the same servers under a name that
+ * has no folder in $DOCKER_CONFIG/tls, so only a chosen CA file makes TLS work. */
+static char *
+localhost_name (const char *host_port)
+{
+  g_assert_true (g_str_has_prefix (host_port, "127.0.0.1:"));
+  return g_strconcat ("localhost", host_port + strlen ("127.0.0.1"), NULL);
+}
+
+static gboolean
+n_registries_zero_cb (gpointer user_data)
+{
+  return g_list_model_get_n_items (signet_ui_window_get_registries (user_data)) == 0;
+}
+
+static gboolean
+settings_dialog_gone_cb (gpointer user_data)
+{
+  return signet_test_ui_find_window (SIGNET_UI_TYPE_ADD_REGISTRY_DIALOG) == NULL;
+}
+
+/* The registry's settings: a private CA file makes an unverifiable server usable, the
+ * notary server changes, the login is kept only once it worked; and the registry can be
+ * removed. Auto refresh reloads the open repository. */
+static void
+test_registry_settings (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *name = localhost_name (env ("SIGNET_REGISTRY"));
+  g_autofree char *url = g_strconcat ("https://", name, NULL);
+  g_autofree char *notary_host = localhost_name (env ("SIGNET_NOTARY_URL") + strlen ("https://"));
+  g_autofree char *notary = g_strconcat ("https://", notary_host, NULL);
+  g_autofree char *password = auth_mode ? read_password () : NULL;
+  g_autofree char *stored = NULL;
+  GSettings *settings = signet_ui_application_get_settings (the_app);
+  SignetUiRepositoryView *view = SIGNET_UI_REPOSITORY_VIEW (signet_ui_window_get_repository_view (fixture->window));
+  AdwStatusPage *error_page;
+  GtkWindow *dialog;
+  g_autoptr(SignetUiRegistry) registry = NULL;
+  AdwMessageDialog *confirm;
+
+  /* first through the add dialog: TLS fails; cancelling keeps no login */
+  dialog = add_through_dialog (fixture, url, notary, auth_mode ? env ("SIGNET_TESTBED_USER") : NULL, password, FALSE);
+  g_assert_nonnull (strstr (gtk_label_get_text (dialog_child (dialog, "status_label")), "Secure Connection Failed"));
+  signet_test_ui_close_window (dialog);
+  stored = keyring_password (name);
+  g_assert_null (stored);
+
+  /* added anyway: the repositories cannot be listed, and the page says why */
+  signet_ui_window_add_registry_url (fixture->window, url);
+  signet_test_ui_wait_until (repositories_not_loading_cb, fixture->window, TIMEOUT, "the TLS error");
+  g_assert_cmpstr (signet_ui_window_get_repositories_state (fixture->window), ==, "error");
+  error_page = ADW_STATUS_PAGE (gtk_widget_get_template_child (GTK_WIDGET (fixture->window), SIGNET_UI_TYPE_WINDOW,
+                                                               "repositories_error"));
+  g_assert_cmpstr (adw_status_page_get_title (error_page), ==, "Secure Connection Failed");
+
+  /* the settings: notary server, CA file and login */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.edit-registry", NULL);
+  dialog = signet_test_ui_wait_for_window (SIGNET_UI_TYPE_ADD_REGISTRY_DIALOG);
+  g_assert_false (gtk_widget_get_sensitive (dialog_child (dialog, "url_row")));
+  g_assert_true (gtk_widget_get_visible (dialog_child (dialog, "remove_group")));
+  gtk_editable_set_text (dialog_child (dialog, "notary_row"), notary);
+  signet_ui_add_registry_dialog_set_ca_file (SIGNET_UI_ADD_REGISTRY_DIALOG (dialog), env ("SIGNET_TESTBED_CA"));
+  if (auth_mode)
+    {
+      gtk_editable_set_text (dialog_child (dialog, "username_row"), env ("SIGNET_TESTBED_USER"));
+      gtk_editable_set_text (dialog_child (dialog, "password_row"), password);
+    }
+  save_and_check (GTK_WIDGET (dialog), "screenshot-registry-settings.png");
+  gtk_widget_activate (dialog_child (dialog, "add_button"));
+  signet_test_ui_wait_until (settings_dialog_gone_cb, NULL, TIMEOUT, "the settings to be saved");
+  signet_test_ui_wait_until (repositories_settled_cb, fixture->window, TIMEOUT, "the repositories");
+  g_assert_cmpstr (signet_ui_window_get_repositories_state (fixture->window), ==, "list");
+  g_assert_cmpuint (g_list_model_get_n_items (signet_ui_window_get_repositories (fixture->window)), ==, 4);
+  registry = g_list_model_get_item (signet_ui_window_get_registries (fixture->window), 0);
+  g_assert_cmpstr (signet_ui_registry_get_ca_file (registry), ==, env ("SIGNET_TESTBED_CA"));
+  g_assert_cmpstr (signet_ui_registry_get_notary_url (registry), ==, notary);
+  if (auth_mode)
+    {
+      g_free (stored);
+      stored = keyring_password (name);
+      g_assert_cmpstr (stored, ==, password);
+    }
+
+  /* auto refresh: the setting starts and stops the timer, which reloads the open repository */
+  open_repository (fixture, "demo/db");
+  g_settings_set_boolean (settings, "auto-refresh", TRUE);
+  g_settings_set_uint (settings, "auto-refresh-minutes", 2);
+  g_assert_cmpuint (signet_ui_window_get_auto_refresh_interval (fixture->window), ==, 120);
+  g_settings_set_boolean (settings, "auto-refresh", FALSE);
+  g_assert_cmpuint (signet_ui_window_get_auto_refresh_interval (fixture->window), ==, 0);
+  g_settings_reset (settings, "auto-refresh");
+  g_settings_reset (settings, "auto-refresh-minutes");
+  g_assert_cmpuint (signet_ui_window_get_auto_refresh_interval (fixture->window), ==, 300);
+  g_assert_true (signet_ui_window_auto_refresh_now (fixture->window));
+  g_assert_cmpstr (signet_ui_repository_view_get_state (view), ==, "loading");
+  signet_test_ui_wait_until (view_settled_cb, view, TIMEOUT, "the refresh");
+  g_assert_cmpstr (signet_ui_repository_view_get_state (view), ==, "content");
+
+  /* removed, after a confirmation */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.edit-registry", NULL);
+  dialog = signet_test_ui_wait_for_window (SIGNET_UI_TYPE_ADD_REGISTRY_DIALOG);
+  gtk_widget_activate (dialog_child (dialog, "remove_button"));
+  confirm = ADW_MESSAGE_DIALOG (signet_test_ui_wait_for_window (ADW_TYPE_MESSAGE_DIALOG));
+  adw_message_dialog_response (confirm, "remove");
+  signet_test_ui_wait_until (n_registries_zero_cb, fixture->window, TIMEOUT, "the registry to be removed");
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  signet_test_ui_wait_until (pointer_cleared_cb, &dialog, TIMEOUT, "the settings to close");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (fixture->window),
+                                                                                     SIGNET_UI_TYPE_WINDOW,
+                                                                                     "repositories_pane"))));
+}
+
 /* 10,000 tags: the time from handing the list to the view until it is drawn, and the
  * time to draw after a jump to the end. */
 static void
@@ -774,6 +919,7 @@ main (int   argc,
 
   g_test_add ("/Signet/Ui/Browse/browse", Fixture, NULL, fixture_setup, test_browse, fixture_teardown);
   g_test_add ("/Signet/Ui/Browse/errors-and-keys", Fixture, NULL, fixture_setup, test_errors_and_keys, fixture_teardown);
+  g_test_add ("/Signet/Ui/Browse/registry-settings", Fixture, NULL, fixture_setup, test_registry_settings, fixture_teardown);
   g_test_add ("/Signet/Ui/Browse/tampered", Fixture, NULL, fixture_setup, test_tampered, fixture_teardown);
   g_test_add ("/Signet/Ui/Browse/benchmark", Fixture, NULL, fixture_setup, test_benchmark, fixture_teardown);
 

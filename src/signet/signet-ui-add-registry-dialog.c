@@ -116,10 +116,9 @@ ca_chosen_cb (GtkNativeDialog *chooser,
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = g_file_get_path (file);
 
-      g_free (self->ca_file);
-      self->ca_file = g_file_get_path (file);
-      update_ca_row (self);
+      signet_ui_add_registry_dialog_set_ca_file (self, path);
     }
   g_object_unref (chooser);
   g_object_unref (self);
@@ -361,6 +360,13 @@ known_registries_cb (GObject      *object,
   g_object_unref (self);
 }
 
+static gboolean
+close_idle_cb (gpointer user_data)
+{
+  gtk_window_close (GTK_WINDOW (user_data));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 remove_response_cb (AdwMessageDialog          *dialog,
                     const char                *response,
@@ -369,7 +375,9 @@ remove_response_cb (AdwMessageDialog          *dialog,
   if (g_strcmp0 (response, "remove") != 0 || self->editing == NULL)
     return;
   g_signal_emit (self, signals[SIGNAL_REGISTRY_REMOVED], 0, self->editing);
-  gtk_window_close (GTK_WINDOW (self));
+  /* close once the confirmation, which is transient for this dialog, is gone */
+  gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, close_idle_cb, g_object_ref (self), g_object_unref);
 }
 
 static void
@@ -528,4 +536,19 @@ signet_ui_add_registry_dialog_new_for_registry (GtkWindow        *parent,
   gtk_widget_set_visible (GTK_WIDGET (self->known_group), FALSE);
   gtk_widget_set_visible (self->remove_group, TRUE);
   return self;
+}
+
+/* The CA file to trust for the registry and its notary server (NULL: the system's CAs
+ * only), as if chosen in the file chooser. */
+void
+signet_ui_add_registry_dialog_set_ca_file (SignetUiAddRegistryDialog *self,
+                                           const char                *path)
+{
+  g_return_if_fail (SIGNET_UI_IS_ADD_REGISTRY_DIALOG (self));
+
+  g_free (self->ca_file);
+  self->ca_file = g_strdup (path);
+  update_ca_row (self);
+  self->checked_failed = FALSE;
+  gtk_button_set_label (self->add_button, self->editing != NULL ? _("_Save") : _("_Add"));
 }

@@ -20,6 +20,8 @@ G_DECLARE_FINAL_TYPE (SignetUiAddRegistryDialog, signet_ui_add_registry_dialog, 
 SignetUiAddRegistryDialog *signet_ui_add_registry_dialog_new     (GtkWindow                 *parent);
 SignetUiAddRegistryDialog *signet_ui_add_registry_dialog_new_for_registry (GtkWindow        *parent,
                                                                            SignetUiRegistry *registry);
+void                       signet_ui_add_registry_dialog_set_ca_file (SignetUiAddRegistryDialog *self,
+                                                                      const char                *path);
 void                       signet_ui_add_registry_dialog_set_url (SignetUiAddRegistryDialog *self,
                                                                   const char                *url);
 
