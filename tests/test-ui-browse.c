@@ -549,6 +549,40 @@ keys_loaded_cb (gpointer user_data)
   return g_strcmp0 (signet_ui_keys_page_get_state (user_data), "loading") != 0;
 }
 
+/* Every key row says "Backed up <day>" (@backed_up) or "No verified backup", with the
+ * warning icon on root keys only. */
+static void
+assert_backup_labels (SignetUiKeysPage *keys,
+                      gboolean          backed_up)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *day = g_date_time_format (now, "%-d %b %Y");
+  g_autofree char *want = g_strconcat ("Backed up ", day, NULL);
+  guint n_root = 0;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (signet_ui_keys_page_get_list (keys)));
+       row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      GtkWidget *label = find_named (row, "backup-label");
+      gboolean root = g_str_has_prefix (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), "Root");
+
+      g_assert_nonnull (label);
+      n_root += root;
+      if (backed_up)
+        {
+          g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, want);
+          g_assert_null (find_named (row, "backup-warning"));
+        }
+      else
+        {
+          g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, "No verified backup");
+          g_assert_true ((find_named (row, "backup-warning") != NULL) == root);
+          g_assert_true (gtk_widget_has_css_class (label, "error") == root);
+        }
+    }
+  g_assert_cmpuint (n_root, >, 0);
+}
+
 /* A server that is down, and (with auth) a wrong login, are explained where the user
  * looks; the keys page lists the key store. */
 static void
@@ -621,7 +655,29 @@ test_errors_and_keys (Fixture       *fixture,
     n_rows++;
   g_assert_cmpuint (n_files, >, 0);
   g_assert_cmpuint (n_rows, ==, n_files);
+
+  /* no backup yet: each key says so, and root keys are flagged */
+  assert_backup_labels (keys, FALSE);
   save_and_check (GTK_WIDGET (fixture->window), "screenshot-keys-list.png");
+
+  /* a verified backup made with the CLI: every key is backed up on the day it was made */
+  {
+    g_autofree char *backups = g_build_filename (g_get_user_data_dir (), "key-backups", NULL);
+    const char *argv[] = { env ("SIGNET_CLI"), "backup", "--to", backups, NULL };
+    g_autofree char *err = NULL;
+    g_autoptr(GError) error = NULL;
+    int status;
+
+    g_mkdir_with_parents (backups, 0700);
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, &err, &status, &error);
+    g_assert_no_error (error);
+    if (!g_spawn_check_wait_status (status, NULL))
+      g_error ("signet-cli backup failed: %s", err);
+  }
+  signet_ui_keys_page_reload (keys);
+  signet_test_ui_wait_until (keys_loaded_cb, keys, TIMEOUT, "the keys");
+  assert_backup_labels (keys, TRUE);
+  save_and_check (GTK_WIDGET (fixture->window), "screenshot-keys-backed-up.png");
 }
 
 static void
