@@ -358,6 +358,70 @@ assert_tags_match_docker (SignetUiRepositoryView *view,
     }
 }
 
+/* What the tag list shows equals `signet-cli status --json` for the same repository: the
+ * signed tags, their digests, signers (Repo Admin is "Repository owner") and expiry. */
+static void
+assert_tags_match_cli (SignetUiRepositoryView *view,
+                       const char             *repository)
+{
+  g_autofree char *gun = g_strconcat (env ("SIGNET_REGISTRY"), "/", repository, NULL);
+  const char *argv[] = { env ("SIGNET_CLI"), "status", "--json", "--server", env ("SIGNET_NOTARY_URL"), gun, NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  GListModel *tags = signet_ui_repository_view_get_tags (view);
+  JsonObject *status;
+  JsonArray *cli_tags;
+  guint n_signed = 0;
+  int exit_status;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &exit_status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (exit_status, NULL))
+    g_error ("signet-cli status --json %s failed: %s", gun, err);
+  node = json_from_string (out, &error);
+  g_assert_no_error (error);
+  status = json_array_get_object_element (json_node_get_array (node), 0);
+  g_assert_true (json_object_get_boolean_member (status, "verified"));
+  cli_tags = json_object_get_array_member (status, "tags");
+
+  for (guint i = 0; i < g_list_model_get_n_items (tags); i++)
+    {
+      g_autoptr(SignetUiTagItem) item = g_list_model_get_item (tags, i);
+
+      n_signed += signet_ui_tag_item_get_signed (item);
+    }
+  g_assert_cmpuint (json_array_get_length (cli_tags), ==, n_signed);
+  for (guint i = 0; i < json_array_get_length (cli_tags); i++)
+    {
+      JsonObject *tag = json_array_get_object_element (cli_tags, i);
+      SignetUiTagItem *item = find_tag (tags, json_object_get_string_member (tag, "name"));
+      JsonArray *signers = json_object_get_array_member (tag, "signers");
+      g_autoptr(GString) want = g_string_new (NULL);
+      gboolean admin = FALSE;
+      g_autoptr(GDateTime) expires = g_date_time_new_from_iso8601 (json_object_get_string_member (tag, "expires"), NULL);
+
+      g_assert_nonnull (item);
+      g_assert_true (signet_ui_tag_item_get_signed (item));
+      g_assert_cmpstr (signet_ui_tag_item_get_digest (item), ==, json_object_get_string_member (tag, "digest"));
+      for (guint j = 0; j < json_array_get_length (signers); j++)
+        {
+          const char *signer = json_array_get_string_element (signers, j);
+
+          if (g_strcmp0 (signer, "Repo Admin") == 0)
+            admin = TRUE;
+          else
+            g_string_append_printf (want, "%s%s", want->len > 0 ? ", " : "", signer);
+        }
+      if (admin)
+        g_string_append_printf (want, "%sRepository owner", want->len > 0 ? ", " : "");
+      g_assert_cmpstr (signet_ui_tag_item_get_signers (item), ==, want->str);
+      g_assert_nonnull (expires);
+      g_assert_cmpint (signet_ui_tag_item_get_expires (item), ==, g_date_time_to_unix (expires));
+    }
+}
+
 static void
 save_and_check (GtkWidget  *widget,
                 const char *name)
@@ -462,6 +526,7 @@ test_browse (Fixture       *fixture,
   g_assert_cmpint (signet_ui_repository_view_get_trust_state (view), ==, SIGNET_UI_TRUST_SIGNED);
   g_assert_true (strstr (gtk_label_get_text (signet_ui_repository_view_get_banner (view)), "Verified") != NULL);
   assert_tags_match_docker (view, "demo/web");
+  assert_tags_match_cli (view, "demo/web");
   tags = signet_ui_repository_view_get_tags (view);
   g_assert_cmpuint (g_list_model_get_n_items (tags), ==, 3);
 
@@ -503,6 +568,7 @@ test_browse (Fixture       *fixture,
   open_repository (fixture, "demo/multi");
   g_assert_cmpstr (signet_ui_repository_view_get_state (view), ==, "content");
   assert_tags_match_docker (view, "demo/multi");
+  assert_tags_match_cli (view, "demo/multi");
   adw_view_stack_set_visible_child_name (signet_ui_repository_view_get_view_stack (view), "trust");
   g_assert_nonnull (find_named (signet_ui_repository_view_get_trust_page (view), "targets/bob"));
 
