@@ -550,6 +550,14 @@ test_browse (Fixture       *fixture,
     g_assert_nonnull (find_named (details, "targets/releases"));
   }
   save_and_check (GTK_WIDGET (fixture->window), auth_mode ? "screenshot-tags-auth.png" : "screenshot-tags.png");
+  {
+    AdwStyleManager *style = adw_style_manager_get_default ();
+
+    adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+    g_assert_true (adw_style_manager_get_dark (style));
+    save_and_check (GTK_WIDGET (fixture->window), auth_mode ? "screenshot-tags-dark-auth.png" : "screenshot-tags-dark.png");
+    adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+  }
 
   /* the trust panel: four roles, the signers */
   adw_view_stack_set_visible_child_name (signet_ui_repository_view_get_view_stack (view), "trust");

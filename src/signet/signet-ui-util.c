@@ -227,12 +227,12 @@ unreachable_reason (const char *message)
   if (g_str_has_prefix (inner, "Cannot reach ") && (p = strstr (inner, ": ")) != NULL)
     inner = p + 2;
   if (strstr (inner, "refused") != NULL)
-    return g_strdup (_("the connection was refused: nothing listens at that address"));
+    return g_strdup (_("The connection was refused: nothing listens at that address."));
   if (strstr (inner, "timed out") != NULL || strstr (inner, "Timeout") != NULL)
-    return g_strdup (_("it did not answer in time"));
+    return g_strdup (_("It did not answer in time."));
   if (strstr (inner, "resolve") != NULL || strstr (inner, "not known") != NULL)
-    return g_strdup (_("that name is not known to the network"));
-  return g_strdup (inner);
+    return g_strdup (_("That name is not known to the network."));
+  return g_strdup_printf ("%s.", inner);
 }
 
 /* Drops a leading "WHERE: " from @message when it only repeats @where. */
@@ -392,11 +392,11 @@ signet_ui_explain_error (const GError  *error,
 
       *title = g_strdup (_("Server Unreachable"));
       if (where != NULL)
-        *description = g_strdup_printf (_("Signet cannot reach %s: %s.\n\nCheck that the server is "
+        *description = g_strdup_printf (_("Signet cannot reach %s. %s\n\nCheck that the server is "
                                           "running and that its address is right, then try again."),
                                         where, reason);
       else
-        *description = g_strdup_printf (_("The server cannot be reached: %s.\n\nCheck that it is "
+        *description = g_strdup_printf (_("The server cannot be reached. %s\n\nCheck that it is "
                                           "running and that its address is right, then try again."),
                                         reason);
       return;

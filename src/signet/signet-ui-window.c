@@ -39,6 +39,8 @@ struct _SignetUiWindow
   char                 *open_repository;
   SignetUiRepositoryView *repository_view;
   SignetUiKeysPage     *keys_page;
+  AdwStatusPage        *registry_page;
+  GtkWidget            *registry_settings_button;
   guint                 auto_refresh_id;
   guint                 auto_refresh_seconds;
 
@@ -175,6 +177,30 @@ refresh_action (GtkWidget  *widget,
       g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "repository") == 0)
     signet_ui_repository_view_load (self->repository_view, self->session, self->open_repository);
   load_repositories (self);
+}
+
+/* The content pane beside a registry's repositories: a hint, or after a failed listing,
+ * the way to the settings. */
+static void
+set_registry_page (SignetUiWindow *self,
+                   gboolean        failed)
+{
+  gtk_widget_set_visible (self->registry_settings_button, failed);
+  if (failed)
+    {
+      adw_status_page_set_icon_name (self->registry_page, "emblem-system-symbolic");
+      adw_status_page_set_title (self->registry_page, _("Repositories Unavailable"));
+      adw_status_page_set_description (self->registry_page,
+                                       _("Check the registry’s address, notary server, certificate and login."));
+    }
+  else
+    {
+      adw_status_page_set_icon_name (self->registry_page, "network-server-symbolic");
+      adw_status_page_set_title (self->registry_page, _("Choose a Repository"));
+      adw_status_page_set_description (self->registry_page,
+                                       _("Pick a repository to see its tags, who signed them and when the "
+                                         "signatures expire."));
+    }
 }
 
 /* Auto refresh ----------------------------------------------------------------------------- */
@@ -602,6 +628,8 @@ repositories_loaded_cb (GObject      *object,
       adw_status_page_set_title (self->repositories_error, title);
       adw_status_page_set_description (self->repositories_error, description);
       gtk_stack_set_visible_child_name (self->repositories_stack, "error");
+      gtk_widget_set_visible (GTK_WIDGET (self->repositories_filter), FALSE);
+      set_registry_page (self, TRUE);
       return;
     }
   for (guint i = 0; names[i] != NULL; i++)
@@ -631,6 +659,8 @@ load_repositories (SignetUiWindow *self)
   g_list_store_remove_all (self->repositories);
   gtk_spinner_set_spinning (self->repositories_spinner, TRUE);
   gtk_stack_set_visible_child_name (self->repositories_stack, "loading");
+  gtk_widget_set_visible (GTK_WIDGET (self->repositories_filter), TRUE);
+  set_registry_page (self, FALSE);
   signet_ui_session_list_repositories_async (self->session, self->registry_cancellable,
                                              repositories_loaded_cb, g_object_ref (self));
 }
@@ -1092,10 +1122,13 @@ signet_ui_window_init (SignetUiWindow *self)
   g_signal_connect_swapped (self->repository_name_entry, "icon-release", G_CALLBACK (add_repository_by_name), self);
 
   registry_page = adw_status_page_new ();
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (registry_page), "network-server-symbolic");
-  adw_status_page_set_title (ADW_STATUS_PAGE (registry_page), _("Choose a Repository"));
-  adw_status_page_set_description (ADW_STATUS_PAGE (registry_page),
-                                   _("Pick a repository to see its tags, who signed them and when the signatures expire."));
+  self->registry_page = ADW_STATUS_PAGE (registry_page);
+  self->registry_settings_button = gtk_button_new_with_mnemonic (_("Registry _Settings…"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->registry_settings_button), "win.edit-registry");
+  gtk_widget_set_halign (self->registry_settings_button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (self->registry_settings_button, "pill");
+  adw_status_page_set_child (self->registry_page, self->registry_settings_button);
+  set_registry_page (self, FALSE);
   gtk_stack_add_named (self->content_stack, registry_page, "registry");
 
   /* the Keys page lists the key store */
