@@ -517,6 +517,10 @@ test_browse (Fixture       *fixture,
   g_assert_cmpint (repo_state (fixture->window, "demo/tools"), ==, SIGNET_UI_TRUST_SIGNED);
   g_assert_cmpint (repo_state (fixture->window, "demo/multi"), ==, SIGNET_UI_TRUST_SIGNED);
   g_assert_cmpint (repo_state (fixture->window, "demo/db"), ==, SIGNET_UI_TRUST_UNSIGNED);
+  /* with a registry there is something to refresh */
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (fixture->window),
+                                                                                     SIGNET_UI_TYPE_WINDOW,
+                                                                                     "refresh_button"))));
   save_and_check (GTK_WIDGET (fixture->window), auth_mode ? "screenshot-repositories-auth.png"
                                                           : "screenshot-repositories.png");
 

@@ -131,6 +131,8 @@ test_empty_state (Fixture       *fixture,
   /* no registries, no repositories pane */
   g_assert_null (gtk_list_box_get_row_at_index (registries, 0));
   g_assert_false (gtk_widget_get_mapped (repositories));
+  /* and nothing to refresh */
+  g_assert_false (gtk_widget_is_sensitive (template_child (fixture->window, "refresh_button")));
 
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (button)));
   g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (button)));

@@ -626,7 +626,13 @@ build_trust_page (SignetUiRepositoryView *self)
         else if (paths[0][0] == '\0')
           joined = g_strdup (_("every tag"));
         else
-          joined = g_strjoinv (", ", (char **) paths);
+          {
+            g_autoptr(GString) list = g_string_new (NULL);
+
+            for (guint p = 0; paths[p] != NULL; p++)
+              g_string_append_printf (list, "%s“%s”", p > 0 ? ", " : "", paths[p]);
+            joined = g_strdup_printf (_("tags starting with %s"), list->str);
+          }
         subtitle = g_strdup_printf (_("%u of %u keys must sign · may sign: %s"),
                                     signet_trust_signer_get_threshold (signer),
                                     g_list_model_get_n_items (keys), joined);

@@ -64,6 +64,7 @@ struct _SignetUiWindow
   GtkEntry             *repository_name_entry;
   GtkButton            *content_back_button;
   AdwWindowTitle       *content_title;
+  GtkButton            *refresh_button;
   AdwToastOverlay      *toast_overlay;
   GtkStack             *content_stack;
   AdwStatusPage        *empty_page;
@@ -74,6 +75,7 @@ struct _SignetUiWindow
 G_DEFINE_FINAL_TYPE (SignetUiWindow, signet_ui_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void load_repositories     (SignetUiWindow   *self);
+static void update_refresh_enabled (SignetUiWindow  *self);
 static void save_registries       (SignetUiWindow   *self);
 static void update_empty_state    (SignetUiWindow   *self);
 static SignetUiRegistry *find_registry (SignetUiWindow *self,
@@ -135,6 +137,7 @@ section_row_activated_cb (SignetUiWindow *self,
   if (g_strcmp0 (name, "keys") == 0)
     signet_ui_keys_page_reload (self->keys_page);
   gtk_stack_set_visible_child_name (self->content_stack, name);
+  update_refresh_enabled (self);
   adw_window_title_set_title (self->content_title, gtk_stack_page_get_title (page));
   adw_leaflet_set_visible_child_name (self->leaflet, "content");
 }
@@ -411,10 +414,22 @@ create_registry_row (gpointer item,
   return row;
 }
 
+/* Nothing to refresh before there is a registry, but for the keys page. */
+static void
+update_refresh_enabled (SignetUiWindow *self)
+{
+  gboolean enabled = g_list_model_get_n_items (G_LIST_MODEL (self->registries)) > 0 ||
+                     g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "keys") == 0;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", enabled);
+}
+
 static void
 update_empty_state (SignetUiWindow *self)
 {
   gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->registries)) == 0;
+
+  update_refresh_enabled (self);
 
   if (empty)
     {
@@ -437,6 +452,7 @@ signet_ui_window_add_registry (SignetUiWindow   *self,
     {
       g_list_store_append (self->registries, registry);
       save_registries (self);
+      update_empty_state (self);
     }
   signet_ui_window_select_registry (self, signet_ui_registry_get_name (registry));
 }
@@ -1065,6 +1081,7 @@ signet_ui_window_class_init (SignetUiWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SignetUiWindow, repository_name_entry);
   gtk_widget_class_bind_template_child (widget_class, SignetUiWindow, content_back_button);
   gtk_widget_class_bind_template_child (widget_class, SignetUiWindow, content_title);
+  gtk_widget_class_bind_template_child (widget_class, SignetUiWindow, refresh_button);
   gtk_widget_class_bind_template_child (widget_class, SignetUiWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SignetUiWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, SignetUiWindow, empty_page);
