@@ -131,6 +131,8 @@ test_empty_state (Fixture       *fixture,
   /* no registries, no repositories pane */
   g_assert_null (gtk_list_box_get_row_at_index (registries, 0));
   g_assert_false (gtk_widget_get_mapped (repositories));
+  /* and nothing to refresh */
+  g_assert_false (gtk_widget_is_sensitive (template_child (fixture->window, "refresh_button")));
 
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (button)));
   g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (button)));
@@ -380,6 +382,38 @@ test_shortcuts (Fixture       *fixture,
   g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "shortcuts", NULL);
   shortcuts = signet_test_ui_wait_for_window (GTK_TYPE_SHORTCUTS_WINDOW);
   g_assert_true (gtk_window_get_transient_for (shortcuts) == GTK_WINDOW (fixture->window));
+  /* every window shortcut is listed: refresh and add registry too */
+  {
+    static const char * const want[][2] = {
+      { "Refresh", "<Control>r F5" },
+      { "Add Registry", "<Control>n" },
+      { "Go Back", "<Alt>Left" },
+    };
+    guint found = 0;
+    GtkWidget *stack[512];
+    guint n = 0;
+
+    stack[n++] = GTK_WIDGET (shortcuts);
+    while (n > 0)
+      {
+        GtkWidget *cur = stack[--n];
+
+        if (GTK_IS_SHORTCUTS_SHORTCUT (cur))
+          {
+            g_autofree char *title = NULL;
+            g_autofree char *accel = NULL;
+
+            g_object_get (cur, "title", &title, "accelerator", &accel, NULL);
+            for (guint i = 0; i < G_N_ELEMENTS (want); i++)
+              if (g_strcmp0 (title, want[i][0]) == 0 && g_strcmp0 (accel, want[i][1]) == 0)
+                found |= 1u << i;
+          }
+        for (GtkWidget *c = gtk_widget_get_first_child (cur); c != NULL && n < G_N_ELEMENTS (stack);
+             c = gtk_widget_get_next_sibling (c))
+          stack[n++] = c;
+      }
+    g_assert_cmpuint (found, ==, (1u << G_N_ELEMENTS (want)) - 1);
+  }
 
   signet_test_ui_wait_for_frames (GTK_WIDGET (shortcuts), 3);
   texture = signet_test_ui_save_screenshot (GTK_WIDGET (shortcuts), "screenshot-shortcuts.png");
@@ -445,8 +479,8 @@ test_size_saved (Fixture       *fixture,
                  gconstpointer  data)
 {
   /* what the frame adds to the window's allocation: the default size counts it */
-  frame_width = 1000 - gtk_widget_get_width (GTK_WIDGET (fixture->window));
-  frame_height = 680 - gtk_widget_get_height (GTK_WIDGET (fixture->window));
+  frame_width = 1280 - gtk_widget_get_width (GTK_WIDGET (fixture->window));
+  frame_height = 800 - gtk_widget_get_height (GTK_WIDGET (fixture->window));
   g_assert_cmpint (frame_width, >=, 0);
   g_assert_cmpint (frame_width, <=, FRAME_MAX);
 

@@ -93,6 +93,14 @@ gboolean        signet_remote_set_trust_server       (SignetRemote        *self,
                                                       const char          *registry,
                                                       const char          *url,
                                                       GError             **error);
+/* Accepts the CAs in the PEM file @file for https://@host_port (host[:port]) too, in
+ * addition to the system's and the .crt files in $DOCKER_CONFIG/tls/<host[:port]>. The file is read
+ * (in a worker thread) before the next request to that host; a file that cannot be read
+ * fails that request with SIGNET_ERROR_MALFORMED. NULL @file forgets the host's files. */
+SIGNET_AVAILABLE_IN_ALL
+void            signet_remote_add_ca_file            (SignetRemote        *self,
+                                                      const char          *host_port,
+                                                      const char          *file);
 SIGNET_AVAILABLE_IN_ALL
 char           *signet_remote_get_trust_server       (SignetRemote        *self,
                                                       const char          *registry,

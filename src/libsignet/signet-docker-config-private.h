@@ -80,6 +80,9 @@ SignetTlsConfig    *_signet_docker_config_get_tls       (SignetDockerConfig  *se
 SignetTlsConfig    *_signet_tls_config_ref              (SignetTlsConfig     *self);
 void                _signet_tls_config_unref            (SignetTlsConfig     *self);
 gboolean            _signet_tls_config_has_cas          (SignetTlsConfig     *self);
+gboolean            _signet_tls_config_add_ca_file      (SignetTlsConfig     *self,
+                                                         const char          *file,
+                                                         GError             **error);
 GTlsCertificate    *_signet_tls_config_get_client_certificate (SignetTlsConfig *self);
 /* TRUE when @peer verifies for @identity against one of the extra CAs. */
 gboolean            _signet_tls_config_verify           (SignetTlsConfig     *self,

@@ -752,6 +752,25 @@ _signet_docker_config_get_tls (SignetDockerConfig  *self,
   return g_steal_pointer (&tls);
 }
 
+/* Adds the CA certificates of @file (PEM) to those @self accepts. */
+gboolean
+_signet_tls_config_add_ca_file (SignetTlsConfig  *self,
+                                const char       *file,
+                                GError          **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  GTlsDatabase *db = g_tls_file_database_new (file, &local_error);
+
+  if (db == NULL)
+    {
+      g_set_error (error, SIGNET_ERROR, SIGNET_ERROR_MALFORMED,
+                   "Cannot load the CA file %s: %s", file, local_error->message);
+      return FALSE;
+    }
+  g_ptr_array_add (self->ca_dbs, db);
+  return TRUE;
+}
+
 SignetTlsConfig *
 _signet_tls_config_ref (SignetTlsConfig *self)
 {

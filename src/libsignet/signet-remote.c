@@ -10,8 +10,9 @@
  *   with the login, or an identity token as a refresh token), tokens cached per origin and
  *   scope until they expire;
  * - every body is streamed with a size cap;
- * - per-host CAs from $DOCKER_CONFIG/tls/<host[:port]>/ are accepted in addition to the
- *   system CAs, for that host only.
+ * - per-host CAs from $DOCKER_CONFIG/tls/<host[:port]>/, and CA files added with
+ *   signet_remote_add_ca_file(), are accepted in addition to the system CAs, for that
+ *   host only.
  */
 
 #include "config.h"
@@ -129,6 +130,7 @@ struct _SignetRemote
   GHashTable         *tokens;             /* "origin scope" -> Token* */
   GHashTable         *basic_origins;      /* origins that asked for Basic */
   GHashTable         *tls;                /* host[:port] -> SignetTlsConfig* */
+  GHashTable         *ca_files;           /* host[:port] -> GPtrArray of paths */
 };
 
 G_DEFINE_FINAL_TYPE (SignetRemote, signet_remote, G_TYPE_OBJECT)
@@ -146,6 +148,7 @@ signet_remote_finalize (GObject *object)
   g_clear_pointer (&self->tokens, g_hash_table_unref);
   g_clear_pointer (&self->basic_origins, g_hash_table_unref);
   g_clear_pointer (&self->tls, g_hash_table_unref);
+  g_clear_pointer (&self->ca_files, g_hash_table_unref);
 
   G_OBJECT_CLASS (signet_remote_parent_class)->finalize (object);
 }
@@ -180,6 +183,67 @@ signet_remote_init (SignetRemote *self)
   self->basic_origins = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->tls = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                      (GDestroyNotify) _signet_tls_config_unref);
+  self->ca_files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                          (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+signet_remote_add_ca_file (SignetRemote *self,
+                           const char   *host_port,
+                           const char   *file)
+{
+  GPtrArray *files;
+
+  g_return_if_fail (SIGNET_IS_REMOTE (self));
+  g_return_if_fail (host_port != NULL);
+
+  /* read again, with the new file, on the next request */
+  g_hash_table_remove (self->tls, host_port);
+  if (file == NULL)
+    {
+      g_hash_table_remove (self->ca_files, host_port);
+      return;
+    }
+  files = g_hash_table_lookup (self->ca_files, host_port);
+  if (files == NULL)
+    {
+      files = g_ptr_array_new_with_free_func (g_free);
+      g_hash_table_insert (self->ca_files, g_strdup (host_port), files);
+    }
+  g_ptr_array_add (files, g_strdup (file));
+}
+
+/* The TLS folder of @host_port plus the CA files added for it: a copy of the list, so
+ * that a worker thread can read them. */
+static GStrv
+ca_files_for (SignetRemote *self,
+              const char   *host_port)
+{
+  GPtrArray *files = g_hash_table_lookup (self->ca_files, host_port);
+  GStrv copy = g_new0 (char *, (files != NULL ? files->len : 0) + 1);
+
+  for (guint i = 0; files != NULL && i < files->len; i++)
+    copy[i] = g_strdup (g_ptr_array_index (files, i));
+  return copy;
+}
+
+static SignetTlsConfig *
+load_tls (SignetDockerConfig  *config,
+          const char          *host_port,
+          const char * const  *ca_files,
+          GError             **error)
+{
+  g_autoptr(SignetTlsConfig) tls = _signet_docker_config_get_tls (config, host_port, error);
+
+  if (tls == NULL)
+    return NULL;
+  for (guint i = 0; ca_files != NULL && ca_files[i] != NULL; i++)
+    if (!_signet_tls_config_add_ca_file (tls, ca_files[i], error))
+      {
+        g_prefix_error (error, "The CA file chosen for %s is not usable: ", host_port);
+        return NULL;
+      }
+  return g_steal_pointer (&tls);
 }
 
 SignetRemote *
@@ -478,7 +542,9 @@ new_message (SignetRemote  *self,
   host_port = uri_host_port (uri);
   if (!g_hash_table_lookup_extended (self->tls, host_port, NULL, (gpointer *) &tls))
     {
-      tls = _signet_docker_config_get_tls (self->config, host_port, error);
+      g_auto(GStrv) ca_files = ca_files_for (self, host_port);
+
+      tls = load_tls (self->config, host_port, (const char * const *) ca_files, error);
       if (tls == NULL)
         return NULL;
       g_hash_table_insert (self->tls, g_strdup (host_port), tls);
@@ -1352,6 +1418,20 @@ request_with_tls (GTask *task_owned)
   attempt (g_steal_pointer (&task));
 }
 
+typedef struct
+{
+  char  *host_port;
+  GStrv  ca_files;
+} TlsLoad;
+
+static void
+tls_load_free (TlsLoad *load)
+{
+  g_free (load->host_port);
+  g_strfreev (load->ca_files);
+  g_free (load);
+}
+
 /* The TLS folder of a host is read in a worker thread, once per client. */
 static void
 tls_thread (GTask        *task,
@@ -1360,8 +1440,9 @@ tls_thread (GTask        *task,
             GCancellable *cancellable)
 {
   SignetRemote *self = source_object;
+  TlsLoad *load = task_data;
   GError *error = NULL;
-  SignetTlsConfig *tls = _signet_docker_config_get_tls (self->config, task_data, &error);
+  SignetTlsConfig *tls = load_tls (self->config, load->host_port, (const char * const *) load->ca_files, &error);
 
   if (tls == NULL)
     g_task_return_error (task, error);
@@ -1436,8 +1517,11 @@ _signet_remote_request_async (SignetRemote            *self,
       if (!g_hash_table_contains (self->tls, host_port))
         {
           GTask *loader = g_task_new (self, cancellable, tls_cb, g_steal_pointer (&task));
+          TlsLoad *load = g_new0 (TlsLoad, 1);
 
-          g_task_set_task_data (loader, g_steal_pointer (&host_port), g_free);
+          load->ca_files = ca_files_for (self, host_port);
+          load->host_port = g_steal_pointer (&host_port);
+          g_task_set_task_data (loader, load, (GDestroyNotify) tls_load_free);
           g_task_run_in_thread (loader, tls_thread);
           g_object_unref (loader);
           return;

@@ -23,6 +23,7 @@ struct _SignetUiAddRegistryDialog
   char                *ca_file;
   char                *derived_notary;
   gboolean             checked_failed;
+  SignetUiRegistry    *editing;         /* edit mode: the registry being changed */
 
   GtkButton           *add_button;
   AdwEntryRow         *url_row;
@@ -37,12 +38,16 @@ struct _SignetUiAddRegistryDialog
   GtkWidget           *status_box;
   GtkSpinner          *status_spinner;
   GtkLabel            *status_label;
+  GtkWidget           *remove_group;
+  GtkButton           *remove_button;
 };
 
 G_DEFINE_FINAL_TYPE (SignetUiAddRegistryDialog, signet_ui_add_registry_dialog, ADW_TYPE_WINDOW)
 
 enum {
   SIGNAL_REGISTRY_ADDED,
+  SIGNAL_REGISTRY_CHANGED,
+  SIGNAL_REGISTRY_REMOVED,
   N_SIGNALS
 };
 
@@ -82,7 +87,7 @@ url_changed_cb (SignetUiAddRegistryDialog *self)
   set_status (self, FALSE, valid || *text == '\0' ? NULL : "error",
               valid || *text == '\0' ? NULL : error->message);
   self->checked_failed = FALSE;
-  gtk_button_set_label (self->add_button, _("_Add"));
+  gtk_button_set_label (self->add_button, self->editing != NULL ? _("_Save") : _("_Add"));
 
   /* derive the notary server until the user edits it */
   if (valid && (*notary == '\0' || g_strcmp0 (notary, self->derived_notary) == 0))
@@ -111,10 +116,9 @@ ca_chosen_cb (GtkNativeDialog *chooser,
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = g_file_get_path (file);
 
-      g_free (self->ca_file);
-      self->ca_file = g_file_get_path (file);
-      update_ca_row (self);
+      signet_ui_add_registry_dialog_set_ca_file (self, path);
     }
   g_object_unref (chooser);
   g_object_unref (self);
@@ -156,12 +160,55 @@ set_busy (SignetUiAddRegistryDialog *self,
 }
 
 static void
-finish_add (SignetUiAddRegistryDialog *self)
+emit_and_close (SignetUiAddRegistryDialog *self)
 {
   g_autoptr(SignetUiRegistry) registry = g_steal_pointer (&self->pending);
 
-  g_signal_emit (self, signals[SIGNAL_REGISTRY_ADDED], 0, registry);
+  g_signal_emit (self, signals[self->editing != NULL ? SIGNAL_REGISTRY_CHANGED : SIGNAL_REGISTRY_ADDED], 0, registry);
   gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+login_stored_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  SignetUiAddRegistryDialog *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!signet_ui_login_store_finish (result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autofree char *text = g_strdup_printf (_("Cannot keep the login in the keyring: %s"), error->message);
+
+          set_busy (self, FALSE);
+          set_status (self, FALSE, "error", text);
+        }
+      g_object_unref (self);
+      return;
+    }
+  emit_and_close (self);
+  g_object_unref (self);
+}
+
+/* The login goes into the keyring only now: after the connection worked, or when the
+ * user chose to add the registry anyway. A cancelled dialog leaves the keyring alone. */
+static void
+finish_add (SignetUiAddRegistryDialog *self)
+{
+  const char *username = gtk_editable_get_text (GTK_EDITABLE (self->username_row));
+  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
+
+  if (*username != '\0' && *password != '\0')
+    {
+      set_busy (self, TRUE);
+      set_status (self, TRUE, NULL, _("Keeping the login in the keyring…"));
+      signet_ui_login_store_async (signet_ui_registry_get_name (self->pending), username, password,
+                                   self->cancellable, login_stored_cb, g_object_ref (self));
+      return;
+    }
+  emit_and_close (self);
 }
 
 static void
@@ -185,7 +232,7 @@ connect_cb (GObject      *object,
           set_busy (self, FALSE);
           set_status (self, FALSE, "error", text);
           self->checked_failed = TRUE;
-          gtk_button_set_label (self->add_button, _("_Add Anyway"));
+          gtk_button_set_label (self->add_button, self->editing != NULL ? _("_Save Anyway") : _("_Add Anyway"));
         }
       g_object_unref (self);
       return;
@@ -208,32 +255,16 @@ check_connection (SignetUiAddRegistryDialog *self)
       set_status (self, FALSE, "error", error->message);
       return;
     }
+  {
+    const char *username = gtk_editable_get_text (GTK_EDITABLE (self->username_row));
+    const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
+
+    /* a new login is checked as typed, before anything is kept */
+    if (*username != '\0' && *password != '\0')
+      signet_ui_session_set_login (self->session, username, password);
+  }
   set_status (self, TRUE, NULL, _("Connecting…"));
   signet_ui_session_connect_async (self->session, self->cancellable, connect_cb, g_object_ref (self));
-}
-
-static void
-login_stored_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  SignetUiAddRegistryDialog *self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!signet_ui_login_store_finish (result, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_autofree char *text = g_strdup_printf (_("Cannot keep the login in the keyring: %s"), error->message);
-
-          set_busy (self, FALSE);
-          set_status (self, FALSE, "error", text);
-        }
-      g_object_unref (self);
-      return;
-    }
-  check_connection (self);
-  g_object_unref (self);
 }
 
 static void
@@ -270,26 +301,24 @@ add_clicked_cb (SignetUiAddRegistryDialog *self)
         }
       gtk_widget_remove_css_class (GTK_WIDGET (self->notary_row), "error");
     }
-  if ((*username == '\0') != (*password == '\0'))
+  /* when editing, an unchanged user name keeps the password in the keyring */
+  if ((*username == '\0') != (*password == '\0') &&
+      !(self->editing != NULL && *password == '\0' &&
+        g_strcmp0 (username, signet_ui_registry_get_username (self->editing)) == 0))
     {
       set_status (self, FALSE, "error", _("Enter both the user name and the password, or neither."));
       return;
     }
 
   g_clear_object (&self->pending);
-  self->pending = signet_ui_registry_new (name, url);
+  if (self->editing != NULL)
+    self->pending = signet_ui_registry_copy (self->editing);
+  else
+    self->pending = signet_ui_registry_new (name, url);
   signet_ui_registry_set_notary_url (self->pending, notary);
   signet_ui_registry_set_ca_file (self->pending, self->ca_file);
   signet_ui_registry_set_username (self->pending, username);
   set_busy (self, TRUE);
-
-  if (*username != '\0')
-    {
-      set_status (self, TRUE, NULL, _("Keeping the login in the keyring…"));
-      signet_ui_login_store_async (name, username, password, self->cancellable, login_stored_cb,
-                                   g_object_ref (self));
-      return;
-    }
   check_connection (self);
 }
 
@@ -327,8 +356,50 @@ known_registries_cb (GObject      *object,
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
       gtk_list_box_append (self->known_list, row);
     }
-  gtk_widget_set_visible (GTK_WIDGET (self->known_group), names[0] != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->known_group), names[0] != NULL && self->editing == NULL);
   g_object_unref (self);
+}
+
+static gboolean
+close_idle_cb (gpointer user_data)
+{
+  gtk_window_close (GTK_WINDOW (user_data));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+remove_response_cb (AdwMessageDialog          *dialog,
+                    const char                *response,
+                    SignetUiAddRegistryDialog *self)
+{
+  if (g_strcmp0 (response, "remove") != 0 || self->editing == NULL)
+    return;
+  g_signal_emit (self, signals[SIGNAL_REGISTRY_REMOVED], 0, self->editing);
+  /* close once the confirmation, which is transient for this dialog, is gone */
+  gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, close_idle_cb, g_object_ref (self), g_object_unref);
+}
+
+static void
+remove_clicked_cb (SignetUiAddRegistryDialog *self)
+{
+  GtkWidget *dialog;
+
+  if (self->editing == NULL)
+    return;
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Remove Registry?"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("Signet will stop showing %s. Its trust data, your keys and the "
+                                    "login in the keyring stay as they are."),
+                                  signet_ui_registry_get_name (self->editing));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    "remove", _("_Remove"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (remove_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static gboolean
@@ -348,6 +419,7 @@ signet_ui_add_registry_dialog_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->pending);
   g_clear_object (&self->session);
+  g_clear_object (&self->editing);
   g_free (self->ca_file);
   g_free (self->derived_notary);
 
@@ -367,6 +439,14 @@ signet_ui_add_registry_dialog_class_init (SignetUiAddRegistryDialogClass *klass)
   signals[SIGNAL_REGISTRY_ADDED] =
     g_signal_new ("registry-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, SIGNET_UI_TYPE_REGISTRY);
+  /* edit mode: the registry with its new settings */
+  signals[SIGNAL_REGISTRY_CHANGED] =
+    g_signal_new ("registry-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, SIGNET_UI_TYPE_REGISTRY);
+  /* edit mode: the user removed the registry */
+  signals[SIGNAL_REGISTRY_REMOVED] =
+    g_signal_new ("registry-removed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, SIGNET_UI_TYPE_REGISTRY);
 
   gtk_widget_class_set_template_from_resource (widget_class, SIGNET_UI_RESOURCE_PATH "/signet-ui-add-registry-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, SignetUiAddRegistryDialog, add_button);
@@ -382,6 +462,8 @@ signet_ui_add_registry_dialog_class_init (SignetUiAddRegistryDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SignetUiAddRegistryDialog, status_box);
   gtk_widget_class_bind_template_child (widget_class, SignetUiAddRegistryDialog, status_spinner);
   gtk_widget_class_bind_template_child (widget_class, SignetUiAddRegistryDialog, status_label);
+  gtk_widget_class_bind_template_child (widget_class, SignetUiAddRegistryDialog, remove_group);
+  gtk_widget_class_bind_template_child (widget_class, SignetUiAddRegistryDialog, remove_button);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
@@ -398,6 +480,7 @@ signet_ui_add_registry_dialog_init (SignetUiAddRegistryDialog *self)
   g_signal_connect_swapped (self->ca_button, "clicked", G_CALLBACK (ca_button_clicked_cb), self);
   g_signal_connect_swapped (self->ca_clear_button, "clicked", G_CALLBACK (ca_clear_clicked_cb), self);
   g_signal_connect_swapped (self->known_list, "row-activated", G_CALLBACK (known_row_activated_cb), self);
+  g_signal_connect_swapped (self->remove_button, "clicked", G_CALLBACK (remove_clicked_cb), self);
 
   signet_ui_docker_known_registries_async (self->cancellable, known_registries_cb, g_object_ref (self));
 }
@@ -414,4 +497,58 @@ signet_ui_add_registry_dialog_set_url (SignetUiAddRegistryDialog *self,
 {
   g_return_if_fail (SIGNET_UI_IS_ADD_REGISTRY_DIALOG (self));
   gtk_editable_set_text (GTK_EDITABLE (self->url_row), url);
+}
+
+/**
+ * signet_ui_add_registry_dialog_new_for_registry:
+ * @parent: the main window
+ * @registry: the registry to change
+ *
+ * The same form, to change a registry's notary server, CA file and login, or to remove
+ * it. Emits "registry-changed" with a changed copy after the connection was checked (or
+ * the user saved anyway), or "registry-removed".
+ */
+SignetUiAddRegistryDialog *
+signet_ui_add_registry_dialog_new_for_registry (GtkWindow        *parent,
+                                                SignetUiRegistry *registry)
+{
+  SignetUiAddRegistryDialog *self;
+  g_autofree char *title = NULL;
+
+  g_return_val_if_fail (SIGNET_UI_IS_REGISTRY (registry), NULL);
+
+  self = g_object_new (SIGNET_UI_TYPE_ADD_REGISTRY_DIALOG, "transient-for", parent, NULL);
+  self->editing = g_object_ref (registry);
+  title = g_strdup_printf (_("%s Settings"), signet_ui_registry_get_name (registry));
+  gtk_window_set_title (GTK_WINDOW (self), title);
+  gtk_editable_set_text (GTK_EDITABLE (self->url_row), signet_ui_registry_get_url (registry));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->url_row), FALSE);
+  gtk_editable_set_text (GTK_EDITABLE (self->notary_row),
+                         signet_ui_registry_get_notary_url (registry) != NULL ?
+                         signet_ui_registry_get_notary_url (registry) : "");
+  g_free (self->ca_file);
+  self->ca_file = g_strdup (signet_ui_registry_get_ca_file (registry));
+  update_ca_row (self);
+  gtk_editable_set_text (GTK_EDITABLE (self->username_row),
+                         signet_ui_registry_get_username (registry) != NULL ?
+                         signet_ui_registry_get_username (registry) : "");
+  gtk_button_set_label (self->add_button, _("_Save"));
+  gtk_widget_set_visible (GTK_WIDGET (self->known_group), FALSE);
+  gtk_widget_set_visible (self->remove_group, TRUE);
+  return self;
+}
+
+/* The CA file to trust for the registry and its notary server (NULL: the system's CAs
+ * only), as if chosen in the file chooser. */
+void
+signet_ui_add_registry_dialog_set_ca_file (SignetUiAddRegistryDialog *self,
+                                           const char                *path)
+{
+  g_return_if_fail (SIGNET_UI_IS_ADD_REGISTRY_DIALOG (self));
+
+  g_free (self->ca_file);
+  self->ca_file = g_strdup (path);
+  update_ca_row (self);
+  self->checked_failed = FALSE;
+  gtk_button_set_label (self->add_button, self->editing != NULL ? _("_Save") : _("_Add"));
 }

@@ -18,6 +18,10 @@ G_DECLARE_FINAL_TYPE (SignetUiAddRegistryDialog, signet_ui_add_registry_dialog, 
 
 /* Emits "registry-added" (SignetUiRegistry) when the user adds one, then closes. */
 SignetUiAddRegistryDialog *signet_ui_add_registry_dialog_new     (GtkWindow                 *parent);
+SignetUiAddRegistryDialog *signet_ui_add_registry_dialog_new_for_registry (GtkWindow        *parent,
+                                                                           SignetUiRegistry *registry);
+void                       signet_ui_add_registry_dialog_set_ca_file (SignetUiAddRegistryDialog *self,
+                                                                      const char                *path);
 void                       signet_ui_add_registry_dialog_set_url (SignetUiAddRegistryDialog *self,
                                                                   const char                *url);
 

@@ -8,6 +8,9 @@
 
 #include <glib/gi18n.h>
 
+#include <json-glib/json-glib.h>
+
+#include "signet-backup-private.h"
 #include "signet-keystore-private.h"
 #include "signet-secrets-private.h"
 
@@ -24,7 +27,8 @@ struct _SignetUiLocalKey
   char     *role;
   char     *gun;
   gboolean  in_keyring;
-  gboolean  backed_up;
+  gint64    backed_up;     /* Unix time of the newest verified backup holding it, or 0 */
+  char     *backup_path;
 };
 
 G_DEFINE_FINAL_TYPE (SignetUiLocalKey, signet_ui_local_key, G_TYPE_OBJECT)
@@ -37,6 +41,7 @@ signet_ui_local_key_finalize (GObject *object)
   g_free (self->id);
   g_free (self->role);
   g_free (self->gun);
+  g_free (self->backup_path);
 
   G_OBJECT_CLASS (signet_ui_local_key_parent_class)->finalize (object);
 }
@@ -80,11 +85,107 @@ signet_ui_local_key_get_in_keyring (SignetUiLocalKey *self)
   return self->in_keyring;
 }
 
-gboolean
+/* When the newest verified backup that holds this key was made (Unix time), or 0. */
+gint64
 signet_ui_local_key_get_backed_up (SignetUiLocalKey *self)
 {
-  g_return_val_if_fail (SIGNET_UI_IS_LOCAL_KEY (self), FALSE);
+  g_return_val_if_fail (SIGNET_UI_IS_LOCAL_KEY (self), 0);
   return self->backed_up;
+}
+
+typedef struct
+{
+  gint64  created;
+  char   *path;
+} BackupMark;
+
+static void
+backup_mark_free (BackupMark *mark)
+{
+  g_free (mark->path);
+  g_free (mark);
+}
+
+static gboolean
+archive_matches (const char *path,
+                 const char *sha256)
+{
+  g_autofree char *contents = NULL;
+  g_autofree char *sum = NULL;
+  gsize len;
+
+  if (sha256 == NULL || !g_file_get_contents (path, &contents, &len, NULL))
+    return FALSE;
+  sum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, len);
+  return g_ascii_strcasecmp (sum, sha256) == 0;
+}
+
+/* key ID -> BackupMark: the keys in the verified backups that the backup module recorded
+ * (only archives that still exist and still have the recorded checksum count). */
+static GHashTable *
+read_backup_marks (void)
+{
+  GHashTable *marks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) backup_mark_free);
+  g_autofree char *state = _signet_backup_state_path ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonNode *root;
+  JsonArray *records;
+
+  if (!json_parser_load_from_file (parser, state, &error))
+    {
+      if (!g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        g_debug ("Cannot read the backup records %s: %s", state, error->message);
+      return marks;
+    }
+  root = json_parser_get_root (parser);
+  if (!JSON_NODE_HOLDS_OBJECT (root) ||
+      !json_object_has_member (json_node_get_object (root), "backups") ||
+      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (json_node_get_object (root), "backups")))
+    return marks;
+  records = json_object_get_array_member (json_node_get_object (root), "backups");
+  for (guint i = 0; i < json_array_get_length (records); i++)
+    {
+      JsonNode *node = json_array_get_element (records, i);
+      JsonObject *record;
+      const char *path;
+      const char *created;
+      g_autoptr(GDateTime) when = NULL;
+      g_autoptr(SignetBackup) backup = NULL;
+      g_autoptr(GError) read_error = NULL;
+      GPtrArray *entries;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      record = json_node_get_object (node);
+      path = json_object_get_string_member_with_default (record, "path", NULL);
+      created = json_object_get_string_member_with_default (record, "created", NULL);
+      if (path == NULL || created == NULL || !json_object_get_boolean_member_with_default (record, "verified", FALSE))
+        continue;
+      when = g_date_time_new_from_iso8601 (created, NULL);
+      if (when == NULL || !archive_matches (path, json_object_get_string_member_with_default (record, "sha256", NULL)))
+        continue;
+      backup = _signet_backup_read (path, &read_error);
+      if (backup == NULL)
+        {
+          g_debug ("Skipping the backup %s: %s", path, read_error->message);
+          continue;
+        }
+      entries = _signet_backup_get_entries (backup);
+      for (guint j = 0; j < entries->len; j++)
+        {
+          SignetBackupEntry *entry = g_ptr_array_index (entries, j);
+          BackupMark *mark = g_hash_table_lookup (marks, entry->id);
+
+          if (mark != NULL && mark->created >= g_date_time_to_unix (when))
+            continue;
+          mark = g_new0 (BackupMark, 1);
+          mark->created = g_date_time_to_unix (when);
+          mark->path = g_strdup (path);
+          g_hash_table_replace (marks, g_strdup (entry->id), mark);
+        }
+    }
+  return marks;
 }
 
 static void
@@ -97,6 +198,7 @@ local_keys_thread (GTask        *task,
   g_autoptr(SignetKeystore) keystore = _signet_keystore_new (trust_dir);
   g_autoptr(GPtrArray) infos = NULL;
   g_autoptr(GListStore) store = g_list_store_new (SIGNET_UI_TYPE_LOCAL_KEY);
+  g_autoptr(GHashTable) marks = NULL;
   GError *error = NULL;
 
   infos = _signet_keystore_list (keystore, NULL, &error);
@@ -105,9 +207,11 @@ local_keys_thread (GTask        *task,
       g_task_return_error (task, error);
       return;
     }
+  marks = read_backup_marks ();
   for (guint i = 0; i < infos->len; i++)
     {
       SignetKeyInfo *info = g_ptr_array_index (infos, i);
+      BackupMark *mark = g_hash_table_lookup (marks, info->id);
       g_autoptr(SignetUiLocalKey) key = g_object_new (SIGNET_UI_TYPE_LOCAL_KEY, NULL);
       g_autoptr(SignetSecret) secret = NULL;
       g_autoptr(GError) keyring_error = NULL;
@@ -117,8 +221,11 @@ local_keys_thread (GTask        *task,
       key->gun = g_strdup (info->gun);
       secret = _signet_keyring_lookup_passphrase (info->id, cancellable, &keyring_error);
       key->in_keyring = secret != NULL;
-      /* no verified backup is recorded yet (the backup module records them) */
-      key->backed_up = FALSE;
+      if (mark != NULL)
+        {
+          key->backed_up = mark->created;
+          key->backup_path = g_strdup (mark->path);
+        }
       g_list_store_append (store, key);
     }
   g_task_return_pointer (task, g_steal_pointer (&store), g_object_unref);
@@ -183,7 +290,7 @@ role_label (const char *role)
     return _("Snapshot");
   if (g_strcmp0 (role, "timestamp") == 0)
     return _("Timestamp");
-  return role;
+  return NULL;
 }
 
 static GtkWidget *
@@ -193,42 +300,61 @@ key_row_new (SignetUiLocalKey *key)
   g_autofree char *short_id = signet_ui_short_id (key->id);
   g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
-  GtkWidget *keyring;
   GtkWidget *backup;
   gboolean root = g_strcmp0 (key->role, "root") == 0;
 
-  title = g_strdup_printf ("%s · %s", role_label (key->role), short_id);
-  if (key->gun != NULL)
-    subtitle = g_strdup (key->gun);
-  else if (root)
-    subtitle = g_strdup (_("Root key: vouches for every repository it created"));
+  if (role_label (key->role) != NULL)
+    title = g_strdup_printf ("%s · %s", role_label (key->role), short_id);
   else
-    subtitle = g_strdup (_("No repository recorded"));
+    title = g_strdup_printf (_("Signer “%s” · %s"), key->role, short_id);
+  {
+    const char *what = key->gun != NULL ? key->gun
+                       : root ? _("Root key: vouches for every repository it created")
+                       : _("No repository recorded");
+
+    subtitle = g_strdup_printf ("%s · %s", what, key->in_keyring ? _("passphrase in the keyring")
+                                                                  : _("passphrase not in the keyring"));
+  }
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   gtk_widget_set_tooltip_text (row, key->id);
   gtk_widget_set_name (row, key->id);
 
-  keyring = gtk_image_new_from_icon_name (key->in_keyring ? "dialog-password-symbolic" : "action-unavailable-symbolic");
-  gtk_widget_set_tooltip_text (keyring, key->in_keyring ? _("Passphrase in the keyring")
-                                                        : _("Passphrase not in the keyring"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (keyring), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  gtk_widget_get_tooltip_text (keyring), -1);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), keyring);
-
-  if (key->backed_up)
-    backup = gtk_label_new (_("Backed up"));
-  else
-    backup = gtk_label_new (root ? _("No verified backup") : _("Not backed up"));
-  gtk_widget_set_name (backup, "backup-label");
-  if (!key->backed_up && root)
+  if (key->backed_up > 0)
     {
-      gtk_widget_add_css_class (backup, "error");
-      gtk_widget_set_tooltip_text (backup, _("If this root key is lost, nobody can sign new "
-                                             "keys for its repositories. Make a backup."));
+      g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (key->backed_up);
+      g_autofree char *day = g_date_time_format (when, "%-d %b %Y");
+      g_autofree char *text = g_strdup_printf (_("Backed up %s"), day);
+      g_autofree char *exact = signet_ui_format_date (key->backed_up);
+      g_autofree char *tooltip = g_strdup_printf (_("In the verified backup %s, made %s"), key->backup_path, exact);
+
+      backup = gtk_label_new (text);
+      gtk_widget_set_tooltip_text (backup, tooltip);
+      gtk_widget_add_css_class (backup, "success");
     }
-  else if (!key->backed_up)
-    gtk_widget_add_css_class (backup, "dim-label");
+  else
+    {
+      backup = gtk_label_new (_("No verified backup"));
+      if (root)
+        {
+          GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+
+          gtk_widget_add_css_class (backup, "error");
+          gtk_widget_add_css_class (icon, "error");
+          gtk_widget_set_name (icon, "backup-warning");
+          gtk_widget_set_tooltip_text (backup, _("If this root key is lost, nobody can sign new keys "
+                                                 "for its repositories. Back it up with "
+                                                 "“signet-cli backup --to DIR”."));
+          gtk_widget_set_tooltip_text (icon, gtk_widget_get_tooltip_text (backup));
+          gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                          _("Root key without a backup"), -1);
+          adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+        }
+      else
+        gtk_widget_add_css_class (backup, "dim-label");
+    }
+  gtk_widget_set_name (backup, "backup-label");
+  gtk_widget_set_valign (backup, GTK_ALIGN_CENTER);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), backup);
   return row;
 }

@@ -20,7 +20,8 @@ const char *signet_ui_local_key_get_role          (SignetUiLocalKey *self);
 /* NULL for a root key (it serves every repository) */
 const char *signet_ui_local_key_get_gun           (SignetUiLocalKey *self);
 gboolean    signet_ui_local_key_get_in_keyring    (SignetUiLocalKey *self);
-gboolean    signet_ui_local_key_get_backed_up     (SignetUiLocalKey *self);
+/* Unix time of the newest verified backup holding the key, or 0 */
+gint64      signet_ui_local_key_get_backed_up     (SignetUiLocalKey *self);
 
 /* Lists ${DOCKER_CONFIG:-~/.docker}/trust/private (in a thread) and asks the keyring which
  * passphrases it holds. Returns a GListStore of SignetUiLocalKey. */

@@ -18,6 +18,7 @@ struct _SignetUiPreferencesWindow
   /* Template children */
   GtkAdjustment        *expiry_warning_adjustment;
   GtkSwitch            *auto_refresh_switch;
+  GtkAdjustment        *auto_refresh_interval_adjustment;
 };
 
 G_DEFINE_FINAL_TYPE (SignetUiPreferencesWindow, signet_ui_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -45,6 +46,9 @@ signet_ui_preferences_window_constructed (GObject *object)
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "auto-refresh",
                    self->auto_refresh_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "auto-refresh-minutes",
+                   self->auto_refresh_interval_adjustment, "value",
                    G_SETTINGS_BIND_DEFAULT);
 }
 
@@ -134,6 +138,7 @@ signet_ui_preferences_window_class_init (SignetUiPreferencesWindowClass *klass)
                                                SIGNET_UI_RESOURCE_PATH "/signet-ui-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SignetUiPreferencesWindow, expiry_warning_adjustment);
   gtk_widget_class_bind_template_child (widget_class, SignetUiPreferencesWindow, auto_refresh_switch);
+  gtk_widget_class_bind_template_child (widget_class, SignetUiPreferencesWindow, auto_refresh_interval_adjustment);
 }
 
 static void

@@ -167,6 +167,23 @@ signet_ui_registry_new (const char *name,
   return g_object_new (SIGNET_UI_TYPE_REGISTRY, "name", name, "url", url, NULL);
 }
 
+/* A copy with the same settings and repositories, to change without touching @self. */
+SignetUiRegistry *
+signet_ui_registry_copy (SignetUiRegistry *self)
+{
+  SignetUiRegistry *copy;
+
+  g_return_val_if_fail (SIGNET_UI_IS_REGISTRY (self), NULL);
+
+  copy = signet_ui_registry_new (self->name, self->url);
+  signet_ui_registry_set_notary_url (copy, signet_ui_registry_get_notary_url (self));
+  signet_ui_registry_set_ca_file (copy, signet_ui_registry_get_ca_file (self));
+  signet_ui_registry_set_username (copy, signet_ui_registry_get_username (self));
+  for (guint i = 0; i < self->repositories->len; i++)
+    signet_ui_registry_add_repository (copy, g_ptr_array_index (self->repositories, i));
+  return copy;
+}
+
 const char *
 signet_ui_registry_get_name (SignetUiRegistry *self)
 {

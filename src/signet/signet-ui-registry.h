@@ -17,6 +17,7 @@ G_DECLARE_FINAL_TYPE (SignetUiRegistry, signet_ui_registry, SIGNET_UI, REGISTRY,
 
 SignetUiRegistry   *signet_ui_registry_new                 (const char        *name,
                                                             const char        *url) G_GNUC_WARN_UNUSED_RESULT;
+SignetUiRegistry   *signet_ui_registry_copy                (SignetUiRegistry  *self) G_GNUC_WARN_UNUSED_RESULT;
 /* host[:port] (or "docker.io"), as docker names the registry */
 const char         *signet_ui_registry_get_name            (SignetUiRegistry  *self);
 /* "https://host[:port]" */

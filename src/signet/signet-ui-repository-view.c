@@ -33,6 +33,10 @@ struct _SignetUiRepositoryView
   GtkStack            *stack;
   GtkLabel            *loading_label;
   AdwStatusPage       *error_page;
+  GtkWidget           *explanation;
+  GtkLabel            *what_failed_row;
+  GtkLabel            *meaning_row;
+  GtkLabel            *advice_row;
   GtkWidget           *banner;
   GtkLabel            *banner_label;
   AdwViewStack        *view_stack;
@@ -622,7 +626,13 @@ build_trust_page (SignetUiRepositoryView *self)
         else if (paths[0][0] == '\0')
           joined = g_strdup (_("every tag"));
         else
-          joined = g_strjoinv (", ", (char **) paths);
+          {
+            g_autoptr(GString) list = g_string_new (NULL);
+
+            for (guint p = 0; paths[p] != NULL; p++)
+              g_string_append_printf (list, "%s“%s”", p > 0 ? ", " : "", paths[p]);
+            joined = g_strdup_printf (_("tags starting with %s"), list->str);
+          }
         subtitle = g_strdup_printf (_("%u of %u keys must sign · may sign: %s"),
                                     signet_trust_signer_get_threshold (signer),
                                     g_list_model_get_n_items (keys), joined);
@@ -657,10 +667,14 @@ set_trust_state (SignetUiRepositoryView *self,
 static gboolean
 is_verification_error (const GError *error)
 {
-  return error->domain == SIGNET_ERROR &&
-         (error->code == SIGNET_ERROR_BAD_SIGNATURE || error->code == SIGNET_ERROR_HASH_MISMATCH ||
-          error->code == SIGNET_ERROR_ROLLBACK || error->code == SIGNET_ERROR_BAD_CERTIFICATE ||
-          error->code == SIGNET_ERROR_MALFORMED || error->code == SIGNET_ERROR_EXPIRED);
+  return signet_ui_error_is_verification (error);
+}
+
+static void
+set_explanation_row (GtkLabel   *label,
+                     const char *text)
+{
+  gtk_label_set_text (label, text);
 }
 
 static void
@@ -671,12 +685,36 @@ show_error (SignetUiRepositoryView *self,
   g_autofree char *title = NULL;
   g_autofree char *description = NULL;
 
+  if (is_verification_error (error))
+    {
+      g_autofree char *what = NULL;
+      g_autofree char *meaning = NULL;
+      g_autofree char *advice = NULL;
+      g_autofree char *role = signet_ui_explain_verification (error, &what, &meaning, &advice);
+      g_autofree char *text = NULL;
+
+      text = g_strdup_printf (_("The trust data of %s did not pass verification, so none of its "
+                                "signatures can be trusted."), where);
+      adw_status_page_set_title (self->error_page, error->code == SIGNET_ERROR_EXPIRED ? _("Trust Data Expired")
+                                                                                        : _("Verification Failed"));
+      adw_status_page_set_description (self->error_page, text);
+      adw_status_page_set_icon_name (self->error_page, "security-low-symbolic");
+      set_explanation_row (self->what_failed_row, what);
+      set_explanation_row (self->meaning_row, meaning);
+      set_explanation_row (self->advice_row, advice);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->what_failed_row), error->message);
+      gtk_widget_set_visible (self->explanation, TRUE);
+      gtk_widget_add_css_class (GTK_WIDGET (self->error_page), "signet-verification-failed");
+      gtk_stack_set_visible_child_name (self->stack, "error");
+      return;
+    }
+
   signet_ui_explain_error (error, where, &title, &description);
   adw_status_page_set_title (self->error_page, title);
   adw_status_page_set_description (self->error_page, description);
-  adw_status_page_set_icon_name (self->error_page,
-                                 is_verification_error (error) ? "security-low-symbolic"
-                                                               : "network-error-symbolic");
+  adw_status_page_set_icon_name (self->error_page, "network-error-symbolic");
+  gtk_widget_set_visible (self->explanation, FALSE);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->error_page), "signet-verification-failed");
   gtk_stack_set_visible_child_name (self->stack, "error");
 }
 
@@ -1103,10 +1141,10 @@ build_tags_page (SignetUiRepositoryView *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->column_view), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Tags"), -1);
   add_column (self, COLUMN_TAG, _("Tag"), TRUE, -1);
   add_column (self, COLUMN_DIGEST, _("Digest"), FALSE, 190);
-  add_column (self, COLUMN_SIGNED, _("Signed"), FALSE, 110);
-  add_column (self, COLUMN_SIGNERS, _("Signers"), TRUE, -1);
-  add_column (self, COLUMN_EXPIRES, _("Expires"), FALSE, 110);
-  add_column (self, COLUMN_SIZE, _("Size"), FALSE, 80);
+  add_column (self, COLUMN_SIGNED, _("Signed"), FALSE, 100);
+  add_column (self, COLUMN_SIGNERS, _("Signers"), TRUE, 160);
+  add_column (self, COLUMN_EXPIRES, _("Expires"), FALSE, 120);
+  add_column (self, COLUMN_SIZE, _("Size"), FALSE, 90);
   sorter = gtk_column_view_get_sorter (self->column_view);
   self->sort_model = gtk_sort_list_model_new (G_LIST_MODEL (self->filter_model), g_object_ref (sorter));
   self->selection = gtk_single_selection_new (G_LIST_MODEL (self->sort_model));
@@ -1137,12 +1175,43 @@ build_tags_page (SignetUiRepositoryView *self)
   return box;
 }
 
+/* A row of the boxed list under a verification failure: a heading and a paragraph. */
+static GtkLabel *
+explanation_row (GtkWidget  *list,
+                 const char *title,
+                 const char *name)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
+  GtkWidget *heading = gtk_label_new (title);
+  GtkWidget *body = gtk_label_new (NULL);
+
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_widget_set_margin_top (box, 9);
+  gtk_widget_set_margin_bottom (box, 9);
+  gtk_label_set_xalign (GTK_LABEL (heading), 0);
+  gtk_widget_add_css_class (heading, "heading");
+  gtk_label_set_xalign (GTK_LABEL (body), 0);
+  gtk_label_set_wrap (GTK_LABEL (body), TRUE);
+  gtk_label_set_selectable (GTK_LABEL (body), TRUE);
+  gtk_widget_set_name (body, name);
+  gtk_box_append (GTK_BOX (box), heading);
+  gtk_box_append (GTK_BOX (box), body);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (body), GTK_ACCESSIBLE_RELATION_LABELLED_BY, heading, NULL, -1);
+  gtk_list_box_append (GTK_LIST_BOX (list), row);
+  return GTK_LABEL (body);
+}
+
 static void
 signet_ui_repository_view_init (SignetUiRepositoryView *self)
 {
   GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *switcher;
   GtkWidget *retry;
+  GtkWidget *error_box;
   AdwViewStackPage *page;
 
   self->stack = GTK_STACK (gtk_stack_new ());
@@ -1151,12 +1220,22 @@ signet_ui_repository_view_init (SignetUiRepositoryView *self)
   gtk_stack_add_named (self->stack, build_loading (self), "loading");
 
   self->error_page = ADW_STATUS_PAGE (adw_status_page_new ());
+  error_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
+  self->explanation = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (self->explanation), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (self->explanation, "boxed-list");
+  gtk_widget_set_visible (self->explanation, FALSE);
+  self->what_failed_row = explanation_row (self->explanation, _("What Failed"), "what-failed");
+  self->meaning_row = explanation_row (self->explanation, _("What It Means"), "what-it-means");
+  self->advice_row = explanation_row (self->explanation, _("What to Do"), "what-to-do");
+  gtk_box_append (GTK_BOX (error_box), self->explanation);
   retry = gtk_button_new_with_mnemonic (_("_Try Again"));
   gtk_widget_set_halign (retry, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (retry, "pill");
   gtk_widget_add_css_class (retry, "suggested-action");
   g_signal_connect_swapped (retry, "clicked", G_CALLBACK (retry_cb), self);
-  adw_status_page_set_child (self->error_page, retry);
+  gtk_box_append (GTK_BOX (error_box), retry);
+  adw_status_page_set_child (self->error_page, error_box);
   gtk_stack_add_named (self->stack, GTK_WIDGET (self->error_page), "error");
 
   self->banner = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);

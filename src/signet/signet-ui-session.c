@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "signet-docker-config-private.h"
@@ -118,6 +120,26 @@ signet_ui_session_init (SignetUiSession *self)
 {
 }
 
+static void
+add_ca_for_uri (SignetRemote *remote,
+                GUri         *uri,
+                const char   *ca_file)
+{
+  g_autofree char *host_port = NULL;
+  const char *host;
+  int port;
+
+  if (uri == NULL || g_uri_get_host (uri) == NULL)
+    return;
+  host = g_uri_get_host (uri);
+  port = g_uri_get_port (uri);
+  if (strchr (host, ':') != NULL)
+    host_port = port > 0 ? g_strdup_printf ("[%s]:%d", host, port) : g_strdup_printf ("[%s]", host);
+  else
+    host_port = port > 0 ? g_strdup_printf ("%s:%d", host, port) : g_strdup (host);
+  signet_remote_add_ca_file (remote, host_port, ca_file);
+}
+
 SignetUiSession *
 signet_ui_session_new (SignetUiRegistry  *registry,
                        GError           **error)
@@ -140,7 +162,43 @@ signet_ui_session_new (SignetUiRegistry  *registry,
   if (signet_ui_registry_get_notary_url (registry) != NULL &&
       !signet_remote_set_trust_server (self->remote, name, signet_ui_registry_get_notary_url (registry), error))
     return NULL;
+  if (signet_ui_registry_get_ca_file (registry) != NULL)
+    {
+      const char *ca_file = signet_ui_registry_get_ca_file (registry);
+      g_autoptr(GUri) uri = g_uri_parse (signet_ui_registry_get_url (registry), G_URI_FLAGS_NONE, NULL);
+
+      /* the registry and its notary server (often the same private CA) */
+      add_ca_for_uri (self->remote, uri, ca_file);
+      if (signet_ui_registry_get_notary_url (registry) != NULL)
+        {
+          g_autoptr(GUri) notary = g_uri_parse (signet_ui_registry_get_notary_url (registry), G_URI_FLAGS_NONE, NULL);
+
+          add_ca_for_uri (self->remote, notary, ca_file);
+        }
+    }
   return g_steal_pointer (&self);
+}
+
+/* Uses @username and @password for this session's registry instead of the keyring's
+ * login: for checking a login before it is kept. */
+void
+signet_ui_session_set_login (SignetUiSession *self,
+                             const char      *username,
+                             const char      *password)
+{
+  const char *name;
+
+  g_return_if_fail (SIGNET_UI_IS_SESSION (self));
+
+  name = signet_ui_registry_get_name (self->registry);
+  self->login_read = TRUE;
+  if (username != NULL && *username != '\0')
+    {
+      SignetCredentials *creds = _signet_credentials_new (name, username, password, NULL);
+
+      _signet_remote_set_credentials (self->remote, name, creds);
+      _signet_credentials_free (creds);
+    }
 }
 
 SignetUiRegistry *

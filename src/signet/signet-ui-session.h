@@ -32,6 +32,9 @@ const char * const *signet_ui_trust_result_get_warnings (SignetUiTrustResult *se
 
 SignetUiSession  *signet_ui_session_new                    (SignetUiRegistry    *registry,
                                                             GError             **error) G_GNUC_WARN_UNUSED_RESULT;
+void              signet_ui_session_set_login              (SignetUiSession     *self,
+                                                            const char          *username,
+                                                            const char          *password);
 SignetUiRegistry *signet_ui_session_get_registry           (SignetUiSession     *self);
 SignetRemote     *signet_ui_session_get_remote             (SignetUiSession     *self);
 /* "host:port/repository" */

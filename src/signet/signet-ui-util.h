@@ -43,6 +43,12 @@ void                 signet_ui_explain_error     (const GError        *error,
                                                   const char          *where,
                                                   char               **title,
                                                   char               **description);
+char                *signet_ui_explain_verification (const GError   *error,
+                                                     char          **what_failed,
+                                                     char          **meaning,
+                                                     char          **advice) G_GNUC_WARN_UNUSED_RESULT;
+gboolean             signet_ui_error_is_unreachable (const GError   *error);
+gboolean             signet_ui_error_is_verification (const GError  *error);
 void                 signet_ui_set_expiry_label  (GtkLabel            *label,
                                                   gint64               expires,
                                                   guint                warning_days);

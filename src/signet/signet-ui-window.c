@@ -39,6 +39,10 @@ struct _SignetUiWindow
   char                 *open_repository;
   SignetUiRepositoryView *repository_view;
   SignetUiKeysPage     *keys_page;
+  AdwStatusPage        *registry_page;
+  GtkWidget            *registry_settings_button;
+  guint                 auto_refresh_id;
+  guint                 auto_refresh_seconds;
 
   /* Template children */
   AdwLeaflet           *leaflet;
@@ -60,6 +64,7 @@ struct _SignetUiWindow
   GtkEntry             *repository_name_entry;
   GtkButton            *content_back_button;
   AdwWindowTitle       *content_title;
+  GtkButton            *refresh_button;
   AdwToastOverlay      *toast_overlay;
   GtkStack             *content_stack;
   AdwStatusPage        *empty_page;
@@ -70,6 +75,12 @@ struct _SignetUiWindow
 G_DEFINE_FINAL_TYPE (SignetUiWindow, signet_ui_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void load_repositories     (SignetUiWindow   *self);
+static void update_refresh_enabled (SignetUiWindow  *self);
+static void save_registries       (SignetUiWindow   *self);
+static void update_empty_state    (SignetUiWindow   *self);
+static SignetUiRegistry *find_registry (SignetUiWindow *self,
+                                        const char     *name,
+                                        guint          *position);
 static void signet_ui_window_add_registry (SignetUiWindow   *self,
                                            SignetUiRegistry *registry);
 
@@ -119,9 +130,14 @@ section_row_activated_cb (SignetUiWindow *self,
   gtk_list_box_unselect_all (self->registries_list);
   if (self->repository_view != NULL)
     signet_ui_repository_view_cancel (self->repository_view);
+  /* these pages are not about one registry: no repositories beside them */
+  gtk_widget_set_visible (self->repositories_pane, FALSE);
+  g_clear_pointer (&self->open_repository, g_free);
+  adw_window_title_set_subtitle (self->content_title, NULL);
   if (g_strcmp0 (name, "keys") == 0)
     signet_ui_keys_page_reload (self->keys_page);
   gtk_stack_set_visible_child_name (self->content_stack, name);
+  update_refresh_enabled (self);
   adw_window_title_set_title (self->content_title, gtk_stack_page_get_title (page));
   adw_leaflet_set_visible_child_name (self->leaflet, "content");
 }
@@ -164,6 +180,156 @@ refresh_action (GtkWidget  *widget,
       g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "repository") == 0)
     signet_ui_repository_view_load (self->repository_view, self->session, self->open_repository);
   load_repositories (self);
+}
+
+/* The content pane beside a registry's repositories: a hint, or after a failed listing,
+ * the way to the settings. */
+static void
+set_registry_page (SignetUiWindow *self,
+                   gboolean        failed)
+{
+  gtk_widget_set_visible (self->registry_settings_button, failed);
+  if (failed)
+    {
+      adw_status_page_set_icon_name (self->registry_page, "emblem-system-symbolic");
+      adw_status_page_set_title (self->registry_page, _("Repositories Unavailable"));
+      adw_status_page_set_description (self->registry_page,
+                                       _("Check the registry’s address, notary server, certificate and login."));
+    }
+  else
+    {
+      adw_status_page_set_icon_name (self->registry_page, "network-server-symbolic");
+      adw_status_page_set_title (self->registry_page, _("Choose a Repository"));
+      adw_status_page_set_description (self->registry_page,
+                                       _("Pick a repository to see its tags, who signed them and when the "
+                                         "signatures expire."));
+    }
+}
+
+/* Auto refresh ----------------------------------------------------------------------------- */
+
+static gboolean
+auto_refresh_cb (gpointer user_data)
+{
+  SignetUiWindow *self = user_data;
+
+  signet_ui_window_auto_refresh_now (self);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+update_auto_refresh (SignetUiWindow *self)
+{
+  g_clear_handle_id (&self->auto_refresh_id, g_source_remove);
+  self->auto_refresh_seconds = 0;
+  if (!g_settings_get_boolean (self->settings, "auto-refresh"))
+    return;
+  self->auto_refresh_seconds = 60 * g_settings_get_uint (self->settings, "auto-refresh-minutes");
+  self->auto_refresh_id = g_timeout_add_seconds (self->auto_refresh_seconds, auto_refresh_cb, self);
+}
+
+static void
+auto_refresh_changed_cb (SignetUiWindow *self)
+{
+  update_auto_refresh (self);
+}
+
+/* What the timer does: load and verify the open repository again, unless a load is
+ * already under way. Returns whether it started one. */
+gboolean
+signet_ui_window_auto_refresh_now (SignetUiWindow *self)
+{
+  g_return_val_if_fail (SIGNET_UI_IS_WINDOW (self), FALSE);
+
+  if (self->session == NULL || self->open_repository == NULL ||
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "repository") != 0 ||
+      g_strcmp0 (signet_ui_repository_view_get_state (self->repository_view), "loading") == 0)
+    return FALSE;
+  signet_ui_repository_view_load (self->repository_view, self->session, self->open_repository);
+  return TRUE;
+}
+
+/* Seconds between automatic refreshes; 0 when off. */
+guint
+signet_ui_window_get_auto_refresh_interval (SignetUiWindow *self)
+{
+  g_return_val_if_fail (SIGNET_UI_IS_WINDOW (self), 0);
+  return self->auto_refresh_id != 0 ? self->auto_refresh_seconds : 0;
+}
+
+/* Registry settings ------------------------------------------------------------------------ */
+
+static void
+forget_session (SignetUiWindow *self,
+                const char     *name)
+{
+  if (self->session != NULL &&
+      g_strcmp0 (signet_ui_registry_get_name (signet_ui_session_get_registry (self->session)), name) == 0)
+    {
+      g_cancellable_cancel (self->registry_cancellable);
+      signet_ui_repository_view_cancel (self->repository_view);
+      g_clear_object (&self->session);
+    }
+  g_hash_table_remove (self->sessions, name);
+}
+
+static void
+registry_changed_cb (SignetUiWindow   *self,
+                     SignetUiRegistry *registry)
+{
+  const char *name = signet_ui_registry_get_name (registry);
+  guint position;
+
+  if (find_registry (self, name, &position) == NULL)
+    return;
+  forget_session (self, name);
+  g_list_store_splice (self->registries, position, 1, (gpointer *) &registry, 1);
+  save_registries (self);
+  signet_ui_window_select_registry (self, name);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Registry settings saved")));
+}
+
+static void
+registry_removed_cb (SignetUiWindow   *self,
+                     SignetUiRegistry *registry)
+{
+  g_autoptr(SignetUiRegistry) keep = g_object_ref (registry);
+  g_autofree char *text = NULL;
+  guint position;
+
+  if (find_registry (self, signet_ui_registry_get_name (keep), &position) == NULL)
+    return;
+  forget_session (self, signet_ui_registry_get_name (keep));
+  g_clear_pointer (&self->open_repository, g_free);
+  g_list_store_remove (self->registries, position);
+  save_registries (self);
+  gtk_widget_set_visible (self->repositories_pane, FALSE);
+  g_list_store_remove_all (self->repositories);
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->registries)) > 0)
+    gtk_stack_set_visible_child_name (self->content_stack, "registry");
+  update_empty_state (self);
+  adw_window_title_set_title (self->content_title, NULL);
+  adw_window_title_set_subtitle (self->content_title, NULL);
+  text = g_strdup_printf (_("Removed %s"), signet_ui_registry_get_name (keep));
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+}
+
+static void
+edit_registry_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  SignetUiWindow *self = SIGNET_UI_WINDOW (widget);
+  SignetUiAddRegistryDialog *dialog;
+  SignetUiRegistry *registry;
+
+  if (self->session == NULL)
+    return;
+  registry = signet_ui_session_get_registry (self->session);
+  dialog = signet_ui_add_registry_dialog_new_for_registry (GTK_WINDOW (self), registry);
+  g_signal_connect_object (dialog, "registry-changed", G_CALLBACK (registry_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "registry-removed", G_CALLBACK (registry_removed_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -248,10 +414,22 @@ create_registry_row (gpointer item,
   return row;
 }
 
+/* Nothing to refresh before there is a registry, but for the keys page. */
+static void
+update_refresh_enabled (SignetUiWindow *self)
+{
+  gboolean enabled = g_list_model_get_n_items (G_LIST_MODEL (self->registries)) > 0 ||
+                     g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "keys") == 0;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", enabled);
+}
+
 static void
 update_empty_state (SignetUiWindow *self)
 {
   gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->registries)) == 0;
+
+  update_refresh_enabled (self);
 
   if (empty)
     {
@@ -274,6 +452,7 @@ signet_ui_window_add_registry (SignetUiWindow   *self,
     {
       g_list_store_append (self->registries, registry);
       save_registries (self);
+      update_empty_state (self);
     }
   signet_ui_window_select_registry (self, signet_ui_registry_get_name (registry));
 }
@@ -465,6 +644,8 @@ repositories_loaded_cb (GObject      *object,
       adw_status_page_set_title (self->repositories_error, title);
       adw_status_page_set_description (self->repositories_error, description);
       gtk_stack_set_visible_child_name (self->repositories_stack, "error");
+      gtk_widget_set_visible (GTK_WIDGET (self->repositories_filter), FALSE);
+      set_registry_page (self, TRUE);
       return;
     }
   for (guint i = 0; names[i] != NULL; i++)
@@ -494,6 +675,8 @@ load_repositories (SignetUiWindow *self)
   g_list_store_remove_all (self->repositories);
   gtk_spinner_set_spinning (self->repositories_spinner, TRUE);
   gtk_stack_set_visible_child_name (self->repositories_stack, "loading");
+  gtk_widget_set_visible (GTK_WIDGET (self->repositories_filter), TRUE);
+  set_registry_page (self, FALSE);
   signet_ui_session_list_repositories_async (self->session, self->registry_cancellable,
                                              repositories_loaded_cb, g_object_ref (self));
 }
@@ -813,6 +996,11 @@ signet_ui_window_constructed (GObject *object)
                            self,
                            G_CONNECT_SWAPPED);
   update_expiry_page (self);
+  g_signal_connect_object (self->settings, "changed::auto-refresh",
+                           G_CALLBACK (auto_refresh_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::auto-refresh-minutes",
+                           G_CALLBACK (auto_refresh_changed_cb), self, G_CONNECT_SWAPPED);
+  update_auto_refresh (self);
 
   self->repository_view = SIGNET_UI_REPOSITORY_VIEW (signet_ui_repository_view_new (self->settings));
   g_signal_connect_object (self->repository_view, "trust-state-changed",
@@ -827,6 +1015,7 @@ signet_ui_window_dispose (GObject *object)
 {
   SignetUiWindow *self = SIGNET_UI_WINDOW (object);
 
+  g_clear_handle_id (&self->auto_refresh_id, g_source_remove);
   g_cancellable_cancel (self->registry_cancellable);
   g_clear_object (&self->registry_cancellable);
   if (self->repository_view != NULL)
@@ -892,6 +1081,7 @@ signet_ui_window_class_init (SignetUiWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SignetUiWindow, repository_name_entry);
   gtk_widget_class_bind_template_child (widget_class, SignetUiWindow, content_back_button);
   gtk_widget_class_bind_template_child (widget_class, SignetUiWindow, content_title);
+  gtk_widget_class_bind_template_child (widget_class, SignetUiWindow, refresh_button);
   gtk_widget_class_bind_template_child (widget_class, SignetUiWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SignetUiWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, SignetUiWindow, empty_page);
@@ -902,6 +1092,7 @@ signet_ui_window_class_init (SignetUiWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.add-registry", NULL, add_registry_action);
   gtk_widget_class_install_action (widget_class, "win.go-back", NULL, go_back_action);
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
+  gtk_widget_class_install_action (widget_class, "win.edit-registry", NULL, edit_registry_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.add-registry", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.go-back", NULL);
@@ -948,10 +1139,13 @@ signet_ui_window_init (SignetUiWindow *self)
   g_signal_connect_swapped (self->repository_name_entry, "icon-release", G_CALLBACK (add_repository_by_name), self);
 
   registry_page = adw_status_page_new ();
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (registry_page), "network-server-symbolic");
-  adw_status_page_set_title (ADW_STATUS_PAGE (registry_page), _("Choose a Repository"));
-  adw_status_page_set_description (ADW_STATUS_PAGE (registry_page),
-                                   _("Pick a repository to see its tags, who signed them and when the signatures expire."));
+  self->registry_page = ADW_STATUS_PAGE (registry_page);
+  self->registry_settings_button = gtk_button_new_with_mnemonic (_("Registry _Settings…"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->registry_settings_button), "win.edit-registry");
+  gtk_widget_set_halign (self->registry_settings_button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (self->registry_settings_button, "pill");
+  adw_status_page_set_child (self->registry_page, self->registry_settings_button);
+  set_registry_page (self, FALSE);
   gtk_stack_add_named (self->content_stack, registry_page, "registry");
 
   /* the Keys page lists the key store */

@@ -35,5 +35,9 @@ gboolean        signet_ui_window_open_repository         (SignetUiWindow      *s
                                                           const char          *name);
 GtkWidget      *signet_ui_window_get_repository_view     (SignetUiWindow      *self);
 GtkWidget      *signet_ui_window_get_keys_page           (SignetUiWindow      *self);
+/* Auto refresh (GSettings auto-refresh, auto-refresh-minutes): the interval in seconds, 0
+ * when off; and what the timer does each time (TRUE if it started a load). */
+guint           signet_ui_window_get_auto_refresh_interval (SignetUiWindow    *self);
+gboolean        signet_ui_window_auto_refresh_now        (SignetUiWindow      *self);
 
 G_END_DECLS
