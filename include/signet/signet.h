@@ -16,4 +16,5 @@
 # include "signet-trust-summary.h"
 # include "signet-secret.h"
 # include "signet-audit.h"
+# include "signet-expiry.h"
 #undef SIGNET_INSIDE
