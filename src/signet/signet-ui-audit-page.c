@@ -95,14 +95,20 @@ bind_image_cb (GtkSignalListItemFactory *factory,
                gpointer                  user_data)
 {
   SignetAuditResult *r = gtk_list_item_get_item (list_item);
+  const char *origin = signet_audit_result_get_origin (r);
+  const char *slash = origin != NULL ? strrchr (origin, '/') : NULL;
   g_autofree char *where = NULL;
 
+  /* "compose.yaml:3:12" (the full path is in the tooltip) */
+  if (slash != NULL)
+    origin = slash + 1;
   if (signet_audit_result_get_service (r) != NULL)
-    where = g_strdup_printf (_("service %s · %s"), signet_audit_result_get_service (r),
-                             signet_audit_result_get_origin (r));
+    where = g_strdup_printf (_("Service “%s” · %s"), signet_audit_result_get_service (r), origin);
   else
-    where = g_strdup (signet_audit_result_get_origin (r));
+    where = g_strdup (origin);
   set_two_lines (list_item, signet_audit_result_get_reference (r), where);
+  gtk_widget_set_tooltip_text (gtk_widget_get_last_child (gtk_list_item_get_child (list_item)),
+                               signet_audit_result_get_origin (r));
 }
 
 static void
@@ -154,8 +160,12 @@ setup_state_cb (GtkSignalListItemFactory *factory,
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
 
+  GtkWidget *label = make_label (FALSE);
+
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_NONE);
+  gtk_widget_set_margin_end (box, 12);
   gtk_box_append (GTK_BOX (box), gtk_image_new ());
-  gtk_box_append (GTK_BOX (box), make_label (FALSE));
+  gtk_box_append (GTK_BOX (box), label);
   gtk_list_item_set_child (list_item, box);
 }
 

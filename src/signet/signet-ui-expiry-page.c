@@ -208,9 +208,18 @@ bind_role_cb (GtkSignalListItemFactory *factory,
       break;
     case SIGNET_EXPIRY_KIND_ROLE:
     default:
-      set_two_lines (list_item, signet_expiry_item_get_role (item),
-                     g_str_equal (signet_expiry_item_get_role (item), "timestamp")
-                     ? _("Renewed by the server") : _("Metadata"));
+      {
+        const char *role = signet_expiry_item_get_role (item);
+        const char *what = _("Repository key");
+
+        if (g_str_equal (role, "timestamp"))
+          what = _("Renewed by the server");
+        else if (g_str_equal (role, "snapshot"))
+          what = _("Snapshot of the repository");
+        else if (g_str_equal (role, "root"))
+          what = _("Root of trust");
+        set_two_lines (list_item, role, what);
+      }
       break;
     }
 }
@@ -243,8 +252,11 @@ setup_state_cb (GtkSignalListItemFactory *factory,
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
 
+  GtkWidget *label = make_label (FALSE);
+
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_NONE);
   gtk_box_append (GTK_BOX (box), gtk_image_new ());
-  gtk_box_append (GTK_BOX (box), make_label (FALSE));
+  gtk_box_append (GTK_BOX (box), label);
   gtk_list_item_set_child (list_item, box);
 }
 
@@ -296,6 +308,7 @@ setup_action_cb (GtkSignalListItemFactory *factory,
   GtkWidget *label = make_label (TRUE);
 
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_margin_end (box, 12);
   gtk_box_append (GTK_BOX (box), button);
   gtk_box_append (GTK_BOX (box), label);
   gtk_list_item_set_child (list_item, box);
@@ -532,6 +545,7 @@ show_command (GtkWindow  *window,
   const char *gun, *role, *command;
   GtkWidget *dialog;
   GtkWidget *label;
+  GtkWidget *card;
   g_autofree char *heading = NULL;
 
   g_variant_get (parameter, "(&s&s&s)", &gun, &role, &command);
@@ -550,11 +564,18 @@ show_command (GtkWindow  *window,
   label = gtk_label_new (command);
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_CHAR);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_widget_add_css_class (label, "monospace");
-  gtk_widget_add_css_class (label, "card");
-  gtk_widget_set_margin_top (label, 6);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), label);
+  gtk_widget_set_margin_start (label, 12);
+  gtk_widget_set_margin_end (label, 12);
+  gtk_widget_set_margin_top (label, 9);
+  gtk_widget_set_margin_bottom (label, 9);
+  card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_widget_add_css_class (card, "card");
+  gtk_widget_set_margin_top (card, 6);
+  gtk_box_append (GTK_BOX (card), label);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), card);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "close", _("_Close"),
                                     "copy", _("_Copy Command"),
