@@ -12,6 +12,7 @@
 #include "signet-ui-add-registry-dialog.h"
 #include "signet-ui-application.h"
 #include "signet-ui-preferences-window.h"
+#include "signet-ui-expiry-page.h"
 #include "signet-ui-window.h"
 
 /* The most the window frame (resize border, no shadow under Xvfb) takes of each dimension. */
@@ -256,6 +257,14 @@ test_accessible_labels (Fixture       *fixture,
                                                    GTK_ACCESSIBLE_RELATION_LABELLED_BY));
 }
 
+static gboolean
+expiry_page_ready_cb (gpointer user_data)
+{
+  SignetUiExpiryPage *page = user_data;
+
+  return !signet_ui_expiry_page_is_busy (page) && signet_ui_expiry_page_get_report (page) != NULL;
+}
+
 /* The sidebar's Keys, Audit and Expiry rows show their pages. */
 static void
 test_sections (Fixture       *fixture,
@@ -263,7 +272,7 @@ test_sections (Fixture       *fixture,
 {
   GtkStack *content_stack = template_child (fixture->window, "content_stack");
   AdwWindowTitle *title = template_child (fixture->window, "content_title");
-  AdwStatusPage *expiry_page = template_child (fixture->window, "expiry_page");
+  SignetUiExpiryPage *expiry_page = template_child (fixture->window, "expiry_page");
   static const char * const sections[][2] = {
     { "keys_row", "keys" },
     { "audit_row", "audit" },
@@ -289,12 +298,13 @@ test_sections (Fixture       *fixture,
         }
     }
 
-  /* the Expiry page follows the warning period */
-  g_assert_true (strstr (adw_status_page_get_description (expiry_page), "30 days") != NULL);
+  /* the Expiry page checks on startup, and again with the new warning period */
+  signet_test_ui_wait_until (expiry_page_ready_cb, expiry_page, 20000, "the expiry check");
+  g_assert_cmpuint (signet_expiry_report_get_within_days (signet_ui_expiry_page_get_report (expiry_page)), ==, 30);
   g_settings_set_uint (fixture->settings, "expiry-warning-days", 7);
-  g_assert_true (strstr (adw_status_page_get_description (expiry_page), "7 days") != NULL);
-  g_settings_set_uint (fixture->settings, "expiry-warning-days", 1);
-  g_assert_true (strstr (adw_status_page_get_description (expiry_page), "next day") != NULL);
+  g_assert_true (signet_ui_expiry_page_is_busy (expiry_page));
+  signet_test_ui_wait_until (expiry_page_ready_cb, expiry_page, 20000, "the expiry check");
+  g_assert_cmpuint (signet_expiry_report_get_within_days (signet_ui_expiry_page_get_report (expiry_page)), ==, 7);
 }
 
 static gboolean

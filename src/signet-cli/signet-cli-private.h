@@ -97,5 +97,7 @@ int        signet_cli_repos           (int                 argc,
                                        char              **argv);
 int        signet_cli_tags            (int                 argc,
                                        char              **argv);
+int        signet_cli_expiry          (int                 argc,
+                                       char              **argv);
 
 G_END_DECLS

@@ -29,6 +29,8 @@ static const SignetCliCommand commands[] = {
     "tags [--json] [--offline] REPOSITORY", signet_cli_tags },
   { "audit", N_("Check which images would pull with content trust on (images, lists, Compose files)"),
     "audit [-f COMPOSE]… [--file REFS]… [IMAGE…] [--json|--csv] [--jobs N]", signet_cli_audit_run },
+  { "expiry", N_("List roles, delegations and root certificates that expire soon, and what to do"),
+    "expiry [--within DAYS] [--json] [--offline] [REPOSITORY…]", signet_cli_expiry },
   { "key", N_("Manage private signing keys (generate, load, import, export, passwd, rm, list)"),
     "key COMMAND [OPTIONS…]", signet_cli_key_run },
   { "login", N_("Store a registry login in the keyring (shared with docker)"),

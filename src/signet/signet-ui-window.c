@@ -14,6 +14,8 @@
 #include "signet-ui-registry.h"
 #include "signet-ui-repository-view.h"
 #include "signet-ui-session.h"
+#include "signet-ui-audit-page.h"
+#include "signet-ui-expiry-page.h"
 #include "signet-ui-window.h"
 
 /* at most this many repositories get their trust state checked in the background */
@@ -69,7 +71,7 @@ struct _SignetUiWindow
   GtkStack             *content_stack;
   AdwStatusPage        *empty_page;
   GtkButton            *add_registry_button;
-  AdwStatusPage        *expiry_page;
+  SignetUiExpiryPage   *expiry_page;
 };
 
 G_DEFINE_FINAL_TYPE (SignetUiWindow, signet_ui_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -83,35 +85,6 @@ static SignetUiRegistry *find_registry (SignetUiWindow *self,
                                         guint          *position);
 static void signet_ui_window_add_registry (SignetUiWindow   *self,
                                            SignetUiRegistry *registry);
-
-static void
-update_expiry_page (SignetUiWindow *self)
-{
-  g_autofree char *description = NULL;
-  guint days;
-
-  g_assert (SIGNET_UI_IS_WINDOW (self));
-
-  days = g_settings_get_uint (self->settings, "expiry-warning-days");
-  description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                              "Signatures and keys that expire within the next "
-                                              "day will be listed here.",
-                                              "Signatures and keys that expire within the next "
-                                              "%u days will be listed here.",
-                                              days),
-                                 days);
-  adw_status_page_set_description (self->expiry_page, description);
-}
-
-static void
-expiry_warning_days_changed_cb (SignetUiWindow *self,
-                                const char     *key,
-                                GSettings      *settings)
-{
-  g_assert (SIGNET_UI_IS_WINDOW (self));
-
-  update_expiry_page (self);
-}
 
 static void
 section_row_activated_cb (SignetUiWindow *self,
@@ -172,6 +145,11 @@ refresh_action (GtkWidget  *widget,
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "keys") == 0)
     {
       signet_ui_keys_page_reload (self->keys_page);
+      return;
+    }
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "expiry") == 0)
+    {
+      signet_ui_expiry_page_refresh (self->expiry_page);
       return;
     }
   if (self->session == NULL)
@@ -990,12 +968,6 @@ signet_ui_window_constructed (GObject *object)
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
 
-  g_signal_connect_object (self->settings,
-                           "changed::expiry-warning-days",
-                           G_CALLBACK (expiry_warning_days_changed_cb),
-                           self,
-                           G_CONNECT_SWAPPED);
-  update_expiry_page (self);
   g_signal_connect_object (self->settings, "changed::auto-refresh",
                            G_CALLBACK (auto_refresh_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::auto-refresh-minutes",
@@ -1061,6 +1033,8 @@ signet_ui_window_class_init (SignetUiWindowClass *klass)
 
   window_class->close_request = signet_ui_window_close_request;
 
+  g_type_ensure (SIGNET_UI_TYPE_AUDIT_PAGE);
+  g_type_ensure (SIGNET_UI_TYPE_EXPIRY_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class, SIGNET_UI_RESOURCE_PATH "/signet-ui-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SignetUiWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, SignetUiWindow, menu_button);
@@ -1110,6 +1084,7 @@ signet_ui_window_init (SignetUiWindow *self)
   GtkWidget *old_keys;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  signet_ui_expiry_add_window_actions (GTK_APPLICATION_WINDOW (self));
 
   self->registries_file = signet_ui_registries_default_file ();
   self->registries = g_list_store_new (SIGNET_UI_TYPE_REGISTRY);
