@@ -17,4 +17,5 @@
 # include "signet-secret.h"
 # include "signet-audit.h"
 # include "signet-ops.h"
+# include "signet-signatures.h"
 #undef SIGNET_INSIDE
