@@ -23,7 +23,7 @@ not_ok () { n=$((n+1)); failed=$((failed+1)); echo "not ok $n - $1"; }
 skip () { n=$((n+1)); echo "ok $n - $1 # SKIP $2"; }
 check () { local what="$1"; shift; if "$@" >"$W/out" 2>&1; then ok "$what"; else not_ok "$what"; sed 's/^/# /' "$W/out"; fi; }
 curl_reg () { curl -sf --cacert "$SIGNET_TESTBED_CA" "$@"; }
-echo "1..12"
+echo "1..15"
 
 printf '%s' "$COSIGN_PASSWORD" > "$W/pass"
 mkdir -p "$W/registries.d"
@@ -145,5 +145,37 @@ cp -r "$TD/private/cosign" "$SIGNET_NOTARY_TRUST_DIR/private/cosign"
 if notary -c "$SIGNET_NOTARY_CONFIG" key list > "$W/out" 2>&1 && ! grep -qi "cosign\|error" "$W/out"; then
   ok "notary key list ignores private/cosign/*.pem"
 else not_ok "notary key list with cosign files"; sed 's/^/# /' "$W/out"; fi
+
+# 13: migrate lists the DCT-signed tags with their cosign state
+"$S" migrate --json --trust-dir "$TD" "$R/demo/tools" > "$W/out" 2>&1
+if python3 -c 'import json,sys; r={x["tag"]:x for x in json.load(open(sys.argv[1]))}; assert r["ci"]["cosign"]=="none" and r["ci"]["action"]=="listed", r; assert r["ci"]["dctDigest"]==r["ci"]["registryDigest"]' "$W/out" 2>"$W/err"; then
+  ok "migrate lists DCT-signed tags and their cosign state"
+else not_ok "migrate list"; sed 's/^/# /' "$W/out" "$W/err"; fi
+
+# 14: migrate --all re-signs what verifies, skips what cannot be carried over, says why
+"$S" migrate --json --key ci --all --trust-dir "$TD" "$R/demo/tools" > "$W/out" 2>&1
+DCI=$(skopeo inspect --cert-dir "$CERT" --format '{{.Digest}}' "docker://$R/demo/tools:ci")
+curl_reg -H 'Accept: application/vnd.oci.image.manifest.v1+json' \
+  "https://$R/v2/demo/tools/manifests/sha256-${DCI#sha256:}.sig" > "$W/tools-sig.json"
+python3 - "$W/tools-sig.json" "$W" <<'PY'
+import json, sys
+layer = json.load(open(sys.argv[1]))["layers"][-1]
+open(sys.argv[2] + "/tools-layer", "w").write(layer["digest"])
+open(sys.argv[2] + "/tools-sig.b64", "w").write(layer["annotations"]["dev.cosignproject.cosign/signature"])
+PY
+curl_reg "https://$R/v2/demo/tools/blobs/$(cat "$W/tools-layer")" > "$W/tools-payload"
+if python3 -c 'import json,sys; r={x["tag"]:x for x in json.load(open(sys.argv[1]))}; assert r["ci"]["action"]=="signed", r; others=[x for t,x in r.items() if t!="ci"]; assert others and all(x["action"]=="skipped" and x["reason"] for x in others), r' "$W/out" 2>"$W/err" &&
+   "$S" cosign verify --trust-dir "$TD" "$R/demo/tools:ci" >/dev/null 2>&1 &&
+   "$PEER" verify "$TD/cosign/ci.pub" "$W/tools-payload" "$W/tools-sig.b64" >/dev/null 2>&1; then
+  ok "migrate --all carries demo/tools:ci over to cosign (verified by Signet and the Go peer) and says why the rest is skipped"
+else not_ok "migrate --all"; sed 's/^/# /' "$W/out" "$W/err"; fi
+
+# 15: a tag whose registry digest moved since DCT signed it is not carried over
+skopeo --policy "$W/insecure.json" copy --src-cert-dir "$CERT" --dest-cert-dir "$CERT" \
+  "docker://$R/demo/db:15" "docker://$R/demo/web:latest" >/dev/null 2>&1
+"$S" migrate --json --key ci --tag latest --trust-dir "$TD" "$R/demo/web" > "$W/out" 2>&1
+if python3 -c 'import json,sys; r={x["tag"]:x for x in json.load(open(sys.argv[1]))}; x=r["latest"]; assert x["action"]=="skipped" and "another digest" in x["reason"], x' "$W/out" 2>"$W/err"; then
+  ok "migrate skips a tag whose registry digest differs from the DCT-signed one"
+else not_ok "migrate moved tag"; sed 's/^/# /' "$W/out" "$W/err"; fi
 
 exit $((failed > 0))
