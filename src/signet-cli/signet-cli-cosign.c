@@ -496,7 +496,7 @@ discover_and_print (int      argc,
           SignetCliTarget *t = g_ptr_array_index (targets, i);
 
           if (t->repo == NULL)
-            dct_state = "error";
+            dct_state = g_error_matches (t->error, SIGNET_ERROR, SIGNET_ERROR_NOT_FOUND) ? "unsigned" : "error";
           else
             {
               g_autoptr(SignetTrustSummary) summary =
