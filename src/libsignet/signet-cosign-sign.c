@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include <json-glib/json-glib.h>
+#include <openssl/crypto.h>
 
 #include "signet-error.h"
 #include "signet-remote-private.h"
@@ -40,6 +41,8 @@ generate_thread (GTask        *task,
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
+  /* The per-thread random generators OpenSSL made here would outlive the pool thread's task. */
+  OPENSSL_thread_stop ();
 }
 
 void
@@ -489,6 +492,7 @@ sign_thread (GTask        *task,
   if (pkey == NULL)
     {
       g_task_return_error (task, error);
+      OPENSSL_thread_stop ();
       return;
     }
   identity = g_strdup_printf ("%s/%s:%s", signet_reference_get_registry (s->ref),
@@ -498,13 +502,14 @@ sign_thread (GTask        *task,
                                              g_get_real_time () / G_USEC_PER_SEC);
   sig = _signet_cosign_sign (pkey, s->payload, &error);
   EVP_PKEY_free (pkey);
+  if (sig != NULL)
+    s->signature_b64 = g_base64_encode (g_bytes_get_data (sig, NULL), g_bytes_get_size (sig));
+  /* The per-thread random generators ECDSA used here would outlive the pool thread's task. */
+  OPENSSL_thread_stop ();
   if (sig == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  s->signature_b64 = g_base64_encode (g_bytes_get_data (sig, NULL), g_bytes_get_size (sig));
-  g_task_return_boolean (task, TRUE);
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
 }
 
 static void
