@@ -18,4 +18,5 @@
 # include "signet-audit.h"
 # include "signet-ops.h"
 # include "signet-expiry.h"
+# include "signet-signatures.h"
 #undef SIGNET_INSIDE

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 #include <signet/signet.h>
 
+#include "signet-cli-cosign.h"
 #include "signet-cli-private.h"
 #include "signet-cli-audit.h"
 #include "signet-cli-keys.h"
@@ -51,6 +52,12 @@ static const SignetCliCommand commands[] = {
   { "rotate", N_("Rotate the root, targets, snapshot or timestamp key"),
     "rotate GUN ROLE [--server-managed] [--yes]", signet_cli_rotate_run },
   { "witness", N_("Re-sign roles to renew their expiry"), "witness GUN ROLE…", signet_cli_witness_run },
+  { "signatures", N_("Show DCT, cosign and Notation signatures of images side by side"),
+    "signatures [--json] [--no-dct] IMAGE[:TAG]…", signet_cli_signatures_run },
+  { "cosign", N_("cosign keys and signatures (generate, import, trust, keys, sign, verify)"),
+    "cosign COMMAND [OPTIONS…]", signet_cli_cosign_run },
+  { "migrate", N_("List a repository's DCT-signed tags and re-sign them with cosign"),
+    "migrate REPOSITORY [--key NAME (--tag TAG…|--all)] [--json]", signet_cli_migrate_run },
   { NULL, NULL, NULL, NULL }
 };
 
