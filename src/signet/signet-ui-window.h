@@ -9,6 +9,7 @@
 #include <adwaita.h>
 
 #include "signet-ui-application.h"
+#include "signet-ui-session.h"
 
 G_BEGIN_DECLS
 
@@ -35,5 +36,9 @@ gboolean        signet_ui_window_open_repository         (SignetUiWindow      *s
                                                           const char          *name);
 GtkWidget      *signet_ui_window_get_repository_view     (SignetUiWindow      *self);
 GtkWidget      *signet_ui_window_get_keys_page           (SignetUiWindow      *self);
+SignetUiSession *signet_ui_window_get_session            (SignetUiWindow      *self);
+const char     *signet_ui_window_get_open_repository      (SignetUiWindow      *self);
+void            signet_ui_window_show_toast              (SignetUiWindow      *self,
+                                                          const char          *text);
 
 G_END_DECLS

@@ -1,0 +1,428 @@
+/* test-ui-dialogs.c: the guided dialogs driven as a user would (fill fields, press
+ * buttons, answer passphrase prompts) against the real testbed, with the outcome checked
+ * with the real notary and docker clients and the real keyring (secret-tool).
+ * Run through tests/testbed/with-testbed --populate and tests/run-ui-test.
+ *
+ * Copyright 2026 The Signet authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "signet-test-ui.h"
+#include "signet-ui-add-registry-dialog.h"
+#include "signet-ui-application.h"
+#include "signet-ui-init-dialog.h"
+#include "signet-ui-items.h"
+#include "signet-ui-passphrase-dialog.h"
+#include "signet-ui-registry.h"
+#include "signet-ui-repository-view.h"
+#include "signet-ui-sign-dialog.h"
+#include "signet-ui-step-dialog.h"
+#include "signet-ui-window.h"
+
+#define TIMEOUT 90000
+
+static SignetUiApplication *the_app;
+static char *root_passphrase;
+static char *repo_passphrase;
+
+typedef struct
+{
+  SignetUiWindow *window;
+} Fixture;
+
+static const char *
+env (const char *name)
+{
+  const char *value = g_getenv (name);
+
+  if (value == NULL)
+    g_error ("%s is not set: run this under tests/testbed/with-testbed", name);
+  return value;
+}
+
+static char *
+run (const char * const *argv,
+     gboolean            must_succeed)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status, &error);
+  g_assert_no_error (error);
+  if (must_succeed && !g_spawn_check_wait_status (status, NULL))
+    g_error ("%s failed: %s", argv[0], err);
+  if (!must_succeed && !g_spawn_check_wait_status (status, NULL))
+    return NULL;
+  return g_steal_pointer (&out);
+}
+
+static char *
+gun_of (const char *repository)
+{
+  return g_strconcat (env ("SIGNET_REGISTRY"), "/", repository, NULL);
+}
+
+/* notary list GUN (NULL when it fails) */
+static char *
+notary_list (const char *repository)
+{
+  g_autofree char *gun = gun_of (repository);
+  const char *argv[] = { "notary", "-c", env ("SIGNET_NOTARY_CONFIG"), "list", gun, NULL };
+
+  return run (argv, FALSE);
+}
+
+static char *
+keyring_lookup (const char *key_id)
+{
+  const char *argv[] = { "secret-tool", "lookup", "key_id", key_id, NULL };
+
+  return run (argv, FALSE);
+}
+
+static gboolean
+window_ready_cb (gpointer user_data)
+{
+  return signet_ui_window_get_ready (user_data);
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GFile) file = signet_ui_registries_default_file ();
+
+  g_file_delete (file, NULL, NULL);
+  if (the_app == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      the_app = signet_ui_application_new ();
+      g_application_register (G_APPLICATION (the_app), NULL, &error);
+      g_assert_no_error (error);
+      signet_test_ui_setup_display ();
+    }
+  g_application_activate (G_APPLICATION (the_app));
+  fixture->window = SIGNET_UI_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (the_app)));
+  g_assert_nonnull (fixture->window);
+  g_object_add_weak_pointer (G_OBJECT (fixture->window), (gpointer *) &fixture->window);
+  signet_test_ui_wait_for_frames (GTK_WIDGET (fixture->window), 3);
+  signet_test_ui_wait_until (window_ready_cb, fixture->window, TIMEOUT, "the registries to be read");
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  GtkWindow *window;
+
+  while ((window = signet_test_ui_find_window (GTK_TYPE_WINDOW)) != NULL)
+    signet_test_ui_close_window (window);
+  g_assert_null (fixture->window);
+}
+
+static void
+save (GtkWidget  *widget,
+      const char *name)
+{
+  g_autoptr(GdkTexture) texture = NULL;
+
+  signet_test_ui_wait_for_frames (widget, 3);
+  texture = signet_test_ui_save_screenshot (widget, name);
+  signet_test_ui_assert_not_blank (texture);
+}
+
+static gboolean
+n_registries_is_one_cb (gpointer user_data)
+{
+  return g_list_model_get_n_items (signet_ui_window_get_registries (user_data)) == 1;
+}
+
+static gboolean
+repositories_listed_cb (gpointer user_data)
+{
+  return g_strcmp0 (signet_ui_window_get_repositories_state (user_data), "list") == 0;
+}
+
+static void
+add_registry (Fixture *fixture)
+{
+  g_autofree char *url = g_strconcat ("https://", env ("SIGNET_REGISTRY"), NULL);
+  GtkWindow *dialog;
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.add-registry", NULL);
+  dialog = signet_test_ui_wait_for_window (SIGNET_UI_TYPE_ADD_REGISTRY_DIALOG);
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (dialog), SIGNET_UI_TYPE_ADD_REGISTRY_DIALOG, "url_row")), url);
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (dialog), SIGNET_UI_TYPE_ADD_REGISTRY_DIALOG, "notary_row")),
+                         env ("SIGNET_NOTARY_URL"));
+  gtk_widget_activate (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dialog), SIGNET_UI_TYPE_ADD_REGISTRY_DIALOG, "add_button")));
+  signet_test_ui_wait_until (n_registries_is_one_cb, fixture->window, TIMEOUT, "the registry to be added");
+  signet_test_ui_wait_until (repositories_listed_cb, fixture->window, TIMEOUT, "the repositories");
+}
+
+static gboolean
+view_settled_cb (gpointer user_data)
+{
+  return g_strcmp0 (signet_ui_repository_view_get_state (user_data), "loading") != 0;
+}
+
+static void
+open_repository (Fixture    *fixture,
+                 const char *name)
+{
+  SignetUiRepositoryView *view = SIGNET_UI_REPOSITORY_VIEW (signet_ui_window_get_repository_view (fixture->window));
+
+  g_assert_true (signet_ui_window_open_repository (fixture->window, name));
+  signet_test_ui_wait_until (view_settled_cb, view, TIMEOUT, "the repository to load");
+}
+
+/* ---- driving a step dialog ---- */
+
+static gpointer
+widget (gpointer    dialog,
+        const char *name)
+{
+  gpointer w = signet_ui_step_dialog_get_widget (SIGNET_UI_STEP_DIALOG (dialog), name);
+
+  if (w == NULL)
+    g_error ("The dialog has no widget %s", name);
+  return w;
+}
+
+static void
+press_next (gpointer dialog)
+{
+  GtkWidget *next = widget (dialog, "next");
+
+  g_assert_true (gtk_widget_get_visible (next));
+  g_assert_true (gtk_widget_is_sensitive (next));
+  gtk_widget_activate (next);
+}
+
+typedef struct
+{
+  gpointer    dialog;
+  const char *page;
+} PageWait;
+
+static gboolean
+page_or_prompt_cb (gpointer user_data)
+{
+  PageWait *w = user_data;
+  GtkWidget *error = widget (w->dialog, "error");
+
+  if (signet_test_ui_find_window (SIGNET_UI_TYPE_PASSPHRASE_DIALOG) != NULL)
+    return TRUE;
+  if (g_strcmp0 (signet_ui_step_dialog_get_page (w->dialog), "progress") == 0)
+    return FALSE;
+  if (g_strcmp0 (signet_ui_step_dialog_get_page (w->dialog), w->page) == 0)
+    return TRUE;
+  /* back on an earlier step with an error */
+  return *gtk_label_get_text (GTK_LABEL (error)) != '\0';
+}
+
+/* Scripted answers to the passphrase prompts, by role. */
+typedef struct
+{
+  const char *role;          /* "root", "targets", … */
+  const char *passphrase;
+  gboolean    remember;
+  const char *screenshot;    /* or NULL */
+} Answer;
+
+static char *last_key_id[4];
+
+static void
+answer_prompt (SignetUiPassphraseDialog *prompt,
+               const Answer             *answers,
+               guint                    *next_answer)
+{
+  const Answer *a = &answers[*next_answer];
+  const char *role = signet_ui_passphrase_dialog_get_role (prompt);
+  GtkWidget *pass_row = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (prompt), SIGNET_UI_TYPE_PASSPHRASE_DIALOG, "passphrase_row");
+  GtkWidget *repeat_row = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (prompt), SIGNET_UI_TYPE_PASSPHRASE_DIALOG, "repeat_row");
+  GtkWidget *remember = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (prompt), SIGNET_UI_TYPE_PASSPHRASE_DIALOG, "remember_switch");
+  GtkWidget *unlock = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (prompt), SIGNET_UI_TYPE_PASSPHRASE_DIALOG, "unlock_button");
+
+  g_assert_nonnull (a->role);
+  g_test_message ("prompt for the %s key %s (creating %d, attempt %u)", role,
+                  signet_ui_passphrase_dialog_get_key_id (prompt),
+                  signet_ui_passphrase_dialog_get_creating (prompt),
+                  signet_ui_passphrase_dialog_get_attempt (prompt));
+  g_assert_cmpstr (role, ==, a->role);
+  g_free (last_key_id[*next_answer % 4]);
+  last_key_id[*next_answer % 4] = g_strdup (signet_ui_passphrase_dialog_get_key_id (prompt));
+  g_assert_false (gtk_widget_is_sensitive (unlock));
+  gtk_editable_set_text (GTK_EDITABLE (pass_row), a->passphrase);
+  if (signet_ui_passphrase_dialog_get_creating (prompt))
+    {
+      /* a short one is refused, then a mismatch, then the real one */
+      g_assert_false (gtk_widget_is_sensitive (unlock));
+      gtk_editable_set_text (GTK_EDITABLE (repeat_row), a->passphrase);
+    }
+  gtk_switch_set_active (GTK_SWITCH (remember), a->remember);
+  if (a->screenshot != NULL)
+    save (GTK_WIDGET (prompt), a->screenshot);
+  g_assert_true (gtk_widget_is_sensitive (unlock));
+  gtk_widget_activate (unlock);
+  (*next_answer)++;
+}
+
+static gboolean
+is_null_cb (gpointer user_data)
+{
+  return *(gpointer *) user_data == NULL;
+}
+
+/* Presses Next on the current step and waits for @page, answering prompts on the way. */
+static void
+next_until (gpointer      dialog,
+            const char   *page,
+            const Answer *answers,
+            guint        *next_answer)
+{
+  PageWait w = { dialog, page };
+
+  press_next (dialog);
+  for (;;)
+    {
+      GtkWindow *prompt;
+
+      signet_test_ui_wait_until (page_or_prompt_cb, &w, TIMEOUT, page);
+      prompt = signet_test_ui_find_window (SIGNET_UI_TYPE_PASSPHRASE_DIALOG);
+      if (prompt == NULL)
+        break;
+      g_assert_nonnull (answers);
+      g_object_add_weak_pointer (G_OBJECT (prompt), (gpointer *) &prompt);
+      answer_prompt (SIGNET_UI_PASSPHRASE_DIALOG (prompt), answers, next_answer);
+      /* a button activates after its pressed state shows */
+      signet_test_ui_wait_until (is_null_cb, &prompt, TIMEOUT, "the prompt to close");
+    }
+  if (g_strcmp0 (signet_ui_step_dialog_get_page (dialog), page) != 0)
+    g_error ("Expected step %s, got %s with: %s", page, signet_ui_step_dialog_get_page (dialog),
+             gtk_label_get_text (GTK_LABEL (widget (dialog, "error"))));
+}
+
+/* Closing a dialog reloads the window's repository: wait for that to end. */
+static void
+close_dialog (Fixture  *fixture,
+              gpointer  dialog)
+{
+  SignetUiRepositoryView *view = SIGNET_UI_REPOSITORY_VIEW (signet_ui_window_get_repository_view (fixture->window));
+
+  signet_test_ui_close_window (GTK_WINDOW (dialog));
+  signet_test_ui_iterate (100);
+  signet_test_ui_wait_until (view_settled_cb, view, TIMEOUT, "the repository to reload");
+  signet_test_ui_wait_until (repositories_listed_cb, fixture->window, TIMEOUT, "the repositories to reload");
+}
+
+/* ---- the tests ---- */
+
+/* Set up demo/db (unsigned) with the existing root key, then sign its tag 15: a wrong
+ * passphrase first, then the right one remembered in the keyring. */
+static void
+test_setup_and_sign (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  const Answer init_answers[] = {
+    { "root", root_passphrase, FALSE, "dialog-init-passphrase.png" },
+    { "targets", "new targets passphrase", FALSE, "dialog-init-new-passphrase.png" },
+    { NULL }
+  };
+  const Answer sign_answers[] = {
+    { "targets", "not the passphrase", FALSE, NULL },
+    { "targets", "new targets passphrase", TRUE, "dialog-sign-passphrase-wrong.png" },
+    { NULL }
+  };
+  guint n = 0;
+  GtkWindow *dialog;
+  g_autofree char *listed = NULL;
+  g_autofree char *stored = NULL;
+  GtkCheckButton *check;
+
+  add_registry (fixture);
+  open_repository (fixture, "demo/db");
+  listed = notary_list ("demo/db");
+  g_assert_null (listed);
+
+  /* Set up signing */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.set-up-signing", NULL);
+  dialog = signet_test_ui_wait_for_window (SIGNET_UI_TYPE_INIT_DIALOG);
+  g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (fixture->window));
+  g_assert_cmpstr (signet_ui_step_dialog_get_page (SIGNET_UI_STEP_DIALOG (dialog)), ==, "about");
+  save (GTK_WIDGET (dialog), "dialog-init-1-about.png");
+  next_until (dialog, "check", NULL, &n);
+  save (GTK_WIDGET (dialog), "dialog-init-2-check.png");
+  next_until (dialog, "result", init_answers, &n);
+  g_assert_cmpuint (n, ==, 2);
+  save (GTK_WIDGET (dialog), "dialog-init-3-result.png");
+  widget (dialog, "role:root");
+  widget (dialog, "role:targets");
+  /* the real notary client sees the new repository (with no targets yet) */
+  listed = notary_list ("demo/db");
+  g_assert_nonnull (listed);
+  g_clear_pointer (&listed, g_free);
+  /* not remembered */
+  stored = keyring_lookup (last_key_id[1]);
+  g_assert_true (stored == NULL || *stored == '\0');
+  g_clear_pointer (&stored, g_free);
+  close_dialog (fixture, dialog);
+  open_repository (fixture, "demo/db");
+
+  /* Sign tag 15 */
+  n = 0;
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-tags", NULL);
+  dialog = signet_test_ui_wait_for_window (SIGNET_UI_TYPE_SIGN_DIALOG);
+  check = widget (dialog, "tag:15");
+  g_assert_false (gtk_widget_is_sensitive (widget (dialog, "next")));
+  gtk_check_button_set_active (check, TRUE);
+  save (GTK_WIDGET (dialog), "dialog-sign-1-tags.png");
+  next_until (dialog, "roles", NULL, &n);
+  g_assert_true (gtk_check_button_get_active (widget (dialog, "targets")));
+  save (GTK_WIDGET (dialog), "dialog-sign-2-roles.png");
+  next_until (dialog, "confirm", NULL, &n);
+  save (GTK_WIDGET (dialog), "dialog-sign-3-confirm.png");
+  next_until (dialog, "result", sign_answers, &n);
+  g_assert_cmpuint (n, ==, 2);
+  widget (dialog, "result:15");
+  save (GTK_WIDGET (dialog), "dialog-sign-4-result.png");
+
+  listed = notary_list ("demo/db");
+  g_assert_nonnull (listed);
+  g_assert_nonnull (strstr (listed, "15"));
+  /* remembered in the real keyring, under the key's ID */
+  stored = keyring_lookup (last_key_id[1]);
+  g_assert_cmpstr (stored, ==, "new targets passphrase");
+  close_dialog (fixture, dialog);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  signet_test_ui_init (&argc, &argv);
+  g_unsetenv ("DOCKER_CONTENT_TRUST_SERVER");
+  /* Passphrases come from the dialogs: keep them for the answers, out of the environment. */
+  root_passphrase = g_strdup (env ("NOTARY_ROOT_PASSPHRASE"));
+  repo_passphrase = g_strdup (env ("NOTARY_TARGETS_PASSPHRASE"));
+  g_unsetenv ("NOTARY_ROOT_PASSPHRASE");
+  g_unsetenv ("NOTARY_TARGETS_PASSPHRASE");
+  g_unsetenv ("NOTARY_SNAPSHOT_PASSPHRASE");
+  g_unsetenv ("NOTARY_DELEGATION_PASSPHRASE");
+  g_unsetenv ("DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE");
+  g_unsetenv ("DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE");
+
+  g_test_add ("/Signet/Ui/Dialogs/setup-and-sign", Fixture, NULL, fixture_setup, test_setup_and_sign, fixture_teardown);
+
+  ret = g_test_run ();
+  g_clear_object (&the_app);
+  return ret;
+}
