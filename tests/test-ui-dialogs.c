@@ -12,7 +12,12 @@
 #include <string.h>
 
 #include "signet-test-ui.h"
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
 #include "signet-ui-add-registry-dialog.h"
+#include "signet-ui-add-signer-dialog.h"
+#include "signet-ui-remove-signer-dialog.h"
 #include "signet-ui-application.h"
 #include "signet-ui-init-dialog.h"
 #include "signet-ui-items.h"
@@ -202,7 +207,8 @@ press_next (gpointer dialog)
 
   g_assert_true (gtk_widget_get_visible (next));
   g_assert_true (gtk_widget_is_sensitive (next));
-  gtk_widget_activate (next);
+  /* a click (gtk_widget_activate () would click only after showing the pressed state) */
+  g_signal_emit_by_name (next, "clicked");
 }
 
 typedef struct
@@ -217,7 +223,8 @@ page_or_prompt_cb (gpointer user_data)
   PageWait *w = user_data;
   GtkWidget *error = widget (w->dialog, "error");
 
-  if (signet_test_ui_find_window (SIGNET_UI_TYPE_PASSPHRASE_DIALOG) != NULL)
+  if (signet_test_ui_find_window (SIGNET_UI_TYPE_PASSPHRASE_DIALOG) != NULL ||
+      signet_test_ui_find_window (ADW_TYPE_MESSAGE_DIALOG) != NULL)
     return TRUE;
   if (g_strcmp0 (signet_ui_step_dialog_get_page (w->dialog), "progress") == 0)
     return FALSE;
@@ -237,6 +244,7 @@ typedef struct
 } Answer;
 
 static char *last_key_id[4];
+static guint confirmations;
 
 static void
 answer_prompt (SignetUiPassphraseDialog *prompt,
@@ -293,8 +301,18 @@ next_until (gpointer      dialog,
   for (;;)
     {
       GtkWindow *prompt;
+      GtkWindow *question;
 
       signet_test_ui_wait_until (page_or_prompt_cb, &w, TIMEOUT, page);
+      question = signet_test_ui_find_window (ADW_TYPE_MESSAGE_DIALOG);
+      if (question != NULL)
+        {
+          g_test_message ("confirmed: %s", adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (question)));
+          confirmations++;
+          adw_message_dialog_response (ADW_MESSAGE_DIALOG (question), "continue");
+          gtk_window_destroy (question);
+          continue;
+        }
       prompt = signet_test_ui_find_window (SIGNET_UI_TYPE_PASSPHRASE_DIALOG);
       if (prompt == NULL)
         break;
@@ -320,6 +338,58 @@ close_dialog (Fixture  *fixture,
   signet_test_ui_iterate (100);
   signet_test_ui_wait_until (view_settled_cb, view, TIMEOUT, "the repository to reload");
   signet_test_ui_wait_until (repositories_listed_cb, fixture->window, TIMEOUT, "the repositories to reload");
+}
+
+/* Presses Next and waits to come back to @page with an error; returns its text. */
+static const char *
+next_fails (gpointer      dialog,
+            const char   *page,
+            const Answer *answers,
+            guint        *next_answer)
+{
+  next_until (dialog, page, answers, next_answer);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (widget (dialog, "error"))), !=, "");
+  return gtk_label_get_text (GTK_LABEL (widget (dialog, "error")));
+}
+
+static JsonObject *
+docker_trust_inspect (const char *repository,
+                      JsonNode  **holder)
+{
+  g_autofree char *gun = gun_of (repository);
+  const char *argv[] = { "docker", "trust", "inspect", gun, NULL };
+  g_autofree char *out = run (argv, TRUE);
+  g_autoptr(GError) error = NULL;
+
+  *holder = json_from_string (out, &error);
+  g_assert_no_error (error);
+  return json_array_get_object_element (json_node_get_array (*holder), 0);
+}
+
+static gboolean
+docker_lists_signer (const char *repository,
+                     const char *name)
+{
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *repo = docker_trust_inspect (repository, &node);
+  JsonArray *signers = json_object_get_array_member (repo, "Signers");
+
+  for (guint i = 0; i < json_array_get_length (signers); i++)
+    if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (signers, i), "Name"), name) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+widget_registered_cb (gpointer user_data)
+{
+  return signet_ui_step_dialog_get_widget (user_data, g_object_get_data (user_data, "want")) != NULL;
+}
+
+static gboolean
+next_sensitive_cb (gpointer user_data)
+{
+  return gtk_widget_is_sensitive (widget (user_data, "next"));
 }
 
 /* ---- the tests ---- */
@@ -402,6 +472,190 @@ test_setup_and_sign (Fixture       *fixture,
   close_dialog (fixture, dialog);
 }
 
+/* Add a signer with a key made here (exported for CI), one with an imported public key,
+ * then remove the first. Runs after setup-and-sign (demo/db set up, its repository
+ * passphrase in the keyring). */
+static void
+test_signers (Fixture       *fixture,
+              gconstpointer  data)
+{
+  const Answer add_answers[] = {
+    { "ci", "ci key passphrase", FALSE, "dialog-add-signer-passphrase.png" },
+    { NULL }
+  };
+  guint n = 0;
+  GtkWindow *dialog;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tmp = g_dir_make_tmp ("signet-ui-dialogs-XXXXXX", &error);
+  g_autofree char *pub = g_build_filename (tmp, "bob2.pub", NULL);
+  g_autofree char *exported = g_build_filename (tmp, "ci.key", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *cmd = NULL;
+  GStatBuf st;
+
+  g_assert_no_error (error);
+  add_registry (fixture);
+  open_repository (fixture, "demo/db");
+
+  /* a key made here */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.add-signer", NULL);
+  dialog = signet_test_ui_wait_for_window (SIGNET_UI_TYPE_ADD_SIGNER_DIALOG);
+  gtk_editable_set_text (widget (dialog, "name"), "Bad Name");
+  g_assert_true (gtk_widget_get_visible (widget (dialog, "name-error")));
+  g_assert_false (gtk_widget_is_sensitive (widget (dialog, "next")));
+  save (GTK_WIDGET (dialog), "dialog-add-signer-1-bad-name.png");
+  gtk_editable_set_text (widget (dialog, "name"), "releases");
+  g_assert_false (gtk_widget_is_sensitive (widget (dialog, "next")));
+  gtk_editable_set_text (widget (dialog, "name"), "ci");
+  g_assert_false (gtk_widget_get_visible (widget (dialog, "name-error")));
+  g_assert_true (gtk_check_button_get_active (widget (dialog, "generate")));
+  save (GTK_WIDGET (dialog), "dialog-add-signer-1-name.png");
+  next_until (dialog, "repositories", NULL, &n);
+  g_assert_true (gtk_check_button_get_active (widget (dialog, "repository:demo/db")));
+  save (GTK_WIDGET (dialog), "dialog-add-signer-2-repositories.png");
+  next_until (dialog, "confirm", NULL, &n);
+  widget (dialog, "check:demo/db");
+  save (GTK_WIDGET (dialog), "dialog-add-signer-3-confirm.png");
+  next_until (dialog, "result", add_answers, &n);
+  g_assert_cmpuint (n, ==, 1);
+  widget (dialog, "result:demo/db");
+  widget (dialog, "ci-variables");
+  save (GTK_WIDGET (dialog), "dialog-add-signer-4-result.png");
+  g_assert_true (docker_lists_signer ("demo/db", "ci"));
+  /* export for CI (what the folder chooser does) */
+  signet_ui_add_signer_dialog_export_to (SIGNET_UI_ADD_SIGNER_DIALOG (dialog), tmp);
+  g_object_set_data (G_OBJECT (dialog), "want", (gpointer) "exported");
+  signet_test_ui_wait_until (widget_registered_cb, dialog, TIMEOUT, "the export");
+  g_assert_cmpint (g_stat (exported, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_file_get_contents (exported, &contents, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (contents, "ENCRYPTED PRIVATE KEY"));
+  g_assert_nonnull (strstr (contents, "role: ci"));
+  save (GTK_WIDGET (dialog), "dialog-add-signer-5-exported.png");
+  close_dialog (fixture, dialog);
+
+  /* an imported public key (made with openssl) */
+  cmd = g_strdup_printf ("openssl ecparam -genkey -name prime256v1 -noout | openssl ec -pubout -out '%s' 2>/dev/null", pub);
+  g_assert_cmpint (system (cmd), ==, 0);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.add-signer", NULL);
+  dialog = signet_test_ui_wait_for_window (SIGNET_UI_TYPE_ADD_SIGNER_DIALOG);
+  gtk_editable_set_text (widget (dialog, "name"), "bob2");
+  signet_ui_add_signer_dialog_set_key_file (SIGNET_UI_ADD_SIGNER_DIALOG (dialog), pub);
+  signet_test_ui_wait_until (next_sensitive_cb, dialog, TIMEOUT, "the key file to be read");
+  g_assert_true (gtk_check_button_get_active (widget (dialog, "import")));
+  next_until (dialog, "repositories", NULL, &n);
+  next_until (dialog, "confirm", NULL, &n);
+  next_until (dialog, "result", NULL, &n);
+  g_assert_true (docker_lists_signer ("demo/db", "bob2"));
+  close_dialog (fixture, dialog);
+
+  /* remove ci */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.remove-signer", NULL);
+  dialog = signet_test_ui_wait_for_window (SIGNET_UI_TYPE_REMOVE_SIGNER_DIALOG);
+  g_object_set_data (G_OBJECT (dialog), "want", (gpointer) "signer:ci");
+  signet_test_ui_wait_until (widget_registered_cb, dialog, TIMEOUT, "the signers");
+  widget (dialog, "signer:bob2");
+  gtk_check_button_set_active (widget (dialog, "signer:ci"), TRUE);
+  save (GTK_WIDGET (dialog), "dialog-remove-signer-1-signers.png");
+  next_until (dialog, "effect", NULL, &n);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (widget (dialog, "lost-tags")), "None"));
+  save (GTK_WIDGET (dialog), "dialog-remove-signer-2-effect.png");
+  next_until (dialog, "result", NULL, &n);
+  g_assert_cmpstr (adw_action_row_get_subtitle (widget (dialog, "signers-left")), ==, "bob2");
+  save (GTK_WIDGET (dialog), "dialog-remove-signer-3-result.png");
+  g_assert_false (docker_lists_signer ("demo/db", "ci"));
+  g_assert_true (docker_lists_signer ("demo/db", "bob2"));
+  close_dialog (fixture, dialog);
+
+  g_remove (pub);
+  g_remove (exported);
+  g_rmdir (tmp);
+}
+
+/* The repository key of demo/web is not in the trust folder: adding a signer stops at
+ * the pre-flight. */
+static void
+test_missing_key (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  guint n = 0;
+  GtkWindow *dialog;
+
+  add_registry (fixture);
+  open_repository (fixture, "demo/web");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.add-signer", NULL);
+  dialog = signet_test_ui_wait_for_window (SIGNET_UI_TYPE_ADD_SIGNER_DIALOG);
+  gtk_editable_set_text (widget (dialog, "name"), "carol");
+  next_until (dialog, "repositories", NULL, &n);
+  next_until (dialog, "confirm", NULL, &n);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (widget (dialog, "check:demo/web")), "not in your trust folder"));
+  g_assert_false (gtk_widget_is_sensitive (widget (dialog, "next")));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (widget (dialog, "error"))), !=, "");
+  save (GTK_WIDGET (dialog), "dialog-add-signer-missing-key.png");
+  g_assert_false (docker_lists_signer ("demo/web", "carol"));
+  close_dialog (fixture, dialog);
+}
+
+static void
+corrupt_hook (SignetOps  *ops,
+              GHashTable *files,
+              guint       attempt,
+              gpointer    user_data)
+{
+  /* a targets file the server cannot accept */
+  g_hash_table_replace (files, g_strdup ("targets"), g_bytes_new_static ("{\"signed\": 1}", 13));
+}
+
+/* Since bob2 signs releases of demo/db and its key is not here, nothing can sign a tag:
+ * the sign dialog stops at the roles. Then the server refuses an update: the dialog says
+ * so on the confirm step, and nothing changed. */
+static void
+test_server_refuses (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  const Answer answers[] = {
+    { "dave", "dave key passphrase", FALSE, NULL },
+    { NULL }
+  };
+  guint n = 0;
+  GtkWindow *dialog;
+  const char *message;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  add_registry (fixture);
+  open_repository (fixture, "demo/db");
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-tags", NULL);
+  dialog = signet_test_ui_wait_for_window (SIGNET_UI_TYPE_SIGN_DIALOG);
+  gtk_check_button_set_active (widget (dialog, "tag:15"), TRUE);
+  next_until (dialog, "roles", NULL, &n);
+  g_assert_false (gtk_widget_is_sensitive (widget (dialog, "next")));
+  g_assert_false (gtk_check_button_get_active (widget (dialog, "targets/bob2")));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (widget (dialog, "error"))), "None of the keys"));
+  save (GTK_WIDGET (dialog), "dialog-sign-missing-key.png");
+  close_dialog (fixture, dialog);
+
+  before = notary_list ("demo/db");
+  signet_ui_step_dialog_set_publish_hook_for_testing (corrupt_hook, NULL);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.add-signer", NULL);
+  dialog = signet_test_ui_wait_for_window (SIGNET_UI_TYPE_ADD_SIGNER_DIALOG);
+  gtk_editable_set_text (widget (dialog, "name"), "dave");
+  next_until (dialog, "repositories", NULL, &n);
+  next_until (dialog, "confirm", NULL, &n);
+  n = 0;
+  message = next_fails (dialog, "confirm", answers, &n);
+  g_test_message ("refused: %s", message);
+  g_assert_nonnull (strstr (message, "failed"));
+  save (GTK_WIDGET (dialog), "dialog-add-signer-refused.png");
+  signet_ui_step_dialog_set_publish_hook_for_testing (NULL, NULL);
+  after = notary_list ("demo/db");
+  g_assert_cmpstr (before, ==, after);
+  g_assert_false (docker_lists_signer ("demo/db", "dave"));
+  close_dialog (fixture, dialog);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -420,7 +674,11 @@ main (int   argc,
   g_unsetenv ("DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE");
   g_unsetenv ("DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE");
 
+  /* in this order: each works on what the one before made */
   g_test_add ("/Signet/Ui/Dialogs/setup-and-sign", Fixture, NULL, fixture_setup, test_setup_and_sign, fixture_teardown);
+  g_test_add ("/Signet/Ui/Dialogs/signers", Fixture, NULL, fixture_setup, test_signers, fixture_teardown);
+  g_test_add ("/Signet/Ui/Dialogs/missing-key", Fixture, NULL, fixture_setup, test_missing_key, fixture_teardown);
+  g_test_add ("/Signet/Ui/Dialogs/server-refuses", Fixture, NULL, fixture_setup, test_server_refuses, fixture_teardown);
 
   ret = g_test_run ();
   g_clear_object (&the_app);

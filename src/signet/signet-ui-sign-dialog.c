@@ -100,11 +100,37 @@ describe_tag (SignetUiTagItem *item)
 /* Step 2: the roles */
 
 static void
+add_role_row (SignetUiSignDialog *self,
+              SignetUiStepDialog *step,
+              const char         *name,
+              GListModel         *role_keys,
+              GStrvBuilder       *signing,
+              guint              *n_signing)
+{
+  guint held = signet_ui_count_held_keys_in (role_keys, self->keys);
+  g_autofree char *subtitle = NULL;
+  GtkCheckButton *check;
+
+  subtitle = held > 0
+             ? g_strdup_printf (ngettext ("Will sign: %u key held in your trust folder",
+                                          "Will sign: %u keys held in your trust folder", held), held)
+             : g_strdup (_("Cannot sign: its key is not in your trust folder"));
+  check = signet_ui_check_row (self->roles_group, name, subtitle, held > 0);
+  gtk_widget_set_sensitive (GTK_WIDGET (check), FALSE);
+  if (held > 0)
+    {
+      (*n_signing)++;
+      g_strv_builder_add (signing, name);
+    }
+  signet_ui_step_dialog_register (step, name, check);
+}
+
+static void
 show_roles (SignetUiSignDialog *self)
 {
   SignetUiStepDialog *step = SIGNET_UI_STEP_DIALOG (self);
   AdwPreferencesPage *page = page_named (self, "roles");
-  GListModel *roles = self->summary ? signet_trust_summary_get_roles (self->summary) : NULL;
+  GListModel *signers = self->summary ? signet_trust_summary_get_signers (self->summary) : NULL;
   gboolean have_delegations = FALSE;
   guint n_signing = 0;
   g_autoptr(GStrvBuilder) signing = g_strv_builder_new ();
@@ -113,41 +139,35 @@ show_roles (SignetUiSignDialog *self)
                _("As docker does, each tag is signed by every signer (delegation) whose key "
                  "is in your trust folder and whose paths match it; without signers, by "
                  "the repository (targets) key."));
-  for (guint i = 0; roles && i < g_list_model_get_n_items (roles); i++)
+  for (guint i = 0; signers && i < g_list_model_get_n_items (signers); i++)
     {
-      g_autoptr(SignetTrustRole) role = g_list_model_get_item (roles, i);
-      const char *name = signet_trust_role_get_name (role);
+      g_autoptr(SignetTrustSigner) signer = g_list_model_get_item (signers, i);
+      const char *name = signet_trust_signer_get_role_name (signer);
 
-      if (signet_trust_role_get_is_delegation (role) && strchr (name + strlen ("targets/"), '/') == NULL)
+      if (strchr (name + strlen ("targets/"), '/') == NULL)
         have_delegations = TRUE;
     }
-  for (guint i = 0; roles && i < g_list_model_get_n_items (roles); i++)
+  /* the candidates: the direct signers and releases, or targets */
+  if (have_delegations)
     {
-      g_autoptr(SignetTrustRole) role = g_list_model_get_item (roles, i);
-      const char *name = signet_trust_role_get_name (role);
-      gboolean candidate;
-      guint held;
-      g_autofree char *subtitle = NULL;
-      GtkCheckButton *check;
+      SignetTrustRole *releases = signet_trust_summary_lookup_role (self->summary, "targets/releases");
 
-      candidate = have_delegations
-                  ? signet_trust_role_get_is_delegation (role) && strchr (name + strlen ("targets/"), '/') == NULL
-                  : g_str_equal (name, "targets");
-      if (!candidate)
-        continue;
-      held = signet_ui_count_held_keys (self->summary, name, self->keys);
-      subtitle = held > 0
-                 ? g_strdup_printf (ngettext ("Will sign: %u key held in your trust folder",
-                                              "Will sign: %u keys held in your trust folder", held), held)
-                 : g_strdup (_("Cannot sign: its key is not in your trust folder"));
-      check = signet_ui_check_row (self->roles_group, name, subtitle, held > 0);
-      gtk_widget_set_sensitive (GTK_WIDGET (check), FALSE);
-      if (held > 0)
+      if (releases != NULL)
+        add_role_row (self, step, "targets/releases", signet_trust_role_get_keys (releases), signing, &n_signing);
+      for (guint i = 0; i < g_list_model_get_n_items (signers); i++)
         {
-          n_signing++;
-          g_strv_builder_add (signing, name);
+          g_autoptr(SignetTrustSigner) signer = g_list_model_get_item (signers, i);
+          const char *name = signet_trust_signer_get_role_name (signer);
+
+          if (strchr (name + strlen ("targets/"), '/') == NULL)
+            add_role_row (self, step, name, signet_trust_signer_get_keys (signer), signing, &n_signing);
         }
-      signet_ui_step_dialog_register (step, name, check);
+    }
+  else
+    {
+      SignetTrustRole *targets = signet_trust_summary_lookup_role (self->summary, "targets");
+
+      add_role_row (self, step, "targets", targets ? signet_trust_role_get_keys (targets) : NULL, signing, &n_signing);
     }
   g_strfreev (self->signing_roles);
   self->signing_roles = g_strv_builder_end (signing);

@@ -427,6 +427,17 @@ weak_ref_free (gpointer data)
   g_free (data);
 }
 
+static SignetOpsPublishHook test_publish_hook;
+static gpointer             test_publish_hook_data;
+
+void
+signet_ui_step_dialog_set_publish_hook_for_testing (SignetOpsPublishHook hook,
+                                                    gpointer             user_data)
+{
+  test_publish_hook = hook;
+  test_publish_hook_data = user_data;
+}
+
 SignetOps *
 signet_ui_step_dialog_new_ops (SignetUiStepDialog *self)
 {
@@ -441,6 +452,8 @@ signet_ui_step_dialog_new_ops (SignetUiStepDialog *self)
   _signet_ops_set_passphrase_chain (ops, chain);
   g_weak_ref_init (ref, self);
   _signet_ops_set_confirm_prompt (ops, confirm_prompt, ref, weak_ref_free);
+  if (test_publish_hook != NULL)
+    _signet_ops_set_publish_hook (ops, test_publish_hook, test_publish_hook_data);
   return ops;
 }
 
@@ -527,12 +540,20 @@ signet_ui_count_held_keys (SignetTrustSummary *summary,
                            GPtrArray          *keys)
 {
   SignetTrustRole *r = summary ? signet_trust_summary_lookup_role (summary, role) : NULL;
-  GListModel *role_keys;
+
+  if (r == NULL)
+    return 0;
+  return signet_ui_count_held_keys_in (signet_trust_role_get_keys (r), keys);
+}
+
+guint
+signet_ui_count_held_keys_in (GListModel *role_keys,
+                              GPtrArray  *keys)
+{
   guint n = 0;
 
-  if (r == NULL || keys == NULL)
+  if (role_keys == NULL || keys == NULL)
     return 0;
-  role_keys = signet_trust_role_get_keys (r);
   for (guint i = 0; i < g_list_model_get_n_items (role_keys); i++)
     {
       g_autoptr(SignetTrustKey) key = g_list_model_get_item (role_keys, i);

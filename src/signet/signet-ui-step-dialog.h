@@ -12,6 +12,7 @@
 #include <signet/signet.h>
 
 #include "signet-keystore-private.h"
+#include "signet-ops-private.h"
 #include "signet-ui-session.h"
 
 G_BEGIN_DECLS
@@ -78,6 +79,9 @@ GtkButton           *signet_ui_step_dialog_get_back_button (SignetUiStepDialog *
 
 /* Operations whose passphrase prompts and confirmations are dialogs over this one. */
 SignetOps           *signet_ui_step_dialog_new_ops       (SignetUiStepDialog *self) G_GNUC_WARN_UNUSED_RESULT;
+/* Tests: every operation made afterwards calls @hook before publishing (NULL: none). */
+void                 signet_ui_step_dialog_set_publish_hook_for_testing (SignetOpsPublishHook hook,
+                                                                         gpointer             user_data);
 /* The trust dir the operations use. */
 char                *signet_ui_step_dialog_get_trust_dir (SignetUiStepDialog *self) G_GNUC_WARN_UNUSED_RESULT;
 
@@ -100,6 +104,9 @@ GPtrArray           *signet_ui_list_keys_finish          (GAsyncResult        *r
 /* The keys of @role in @summary that @keys (SignetKeyInfo) holds. */
 guint                signet_ui_count_held_keys           (SignetTrustSummary  *summary,
                                                           const char          *role,
+                                                          GPtrArray           *keys);
+/* The keys of @role_keys (SignetTrustKey) that @keys holds. */
+guint                signet_ui_count_held_keys_in        (GListModel          *role_keys,
                                                           GPtrArray           *keys);
 
 G_END_DECLS

@@ -9,7 +9,9 @@
 
 #include <glib/gi18n.h>
 
+#include "signet-ui-add-signer-dialog.h"
 #include "signet-ui-init-dialog.h"
+#include "signet-ui-remove-signer-dialog.h"
 #include "signet-ui-repository-view.h"
 #include "signet-ui-sign-dialog.h"
 #include "signet-ui-window.h"
@@ -68,9 +70,38 @@ set_up_signing_action (GtkWidget  *widget,
                                             signet_ui_window_get_open_repository (self)));
 }
 
+static void
+add_signer_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  SignetUiWindow *self = SIGNET_UI_WINDOW (widget);
+
+  if (!have_repository (self))
+    return;
+  present (self, signet_ui_add_signer_dialog_new (GTK_WINDOW (self), signet_ui_window_get_session (self),
+                                                  signet_ui_window_get_open_repository (self),
+                                                  signet_ui_window_get_repositories (self)));
+}
+
+static void
+remove_signer_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  SignetUiWindow *self = SIGNET_UI_WINDOW (widget);
+
+  if (!have_repository (self))
+    return;
+  present (self, signet_ui_remove_signer_dialog_new (GTK_WINDOW (self), signet_ui_window_get_session (self),
+                                                     signet_ui_window_get_open_repository (self)));
+}
+
 void
 signet_ui_window_install_dialog_actions (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "win.sign-tags", NULL, sign_tags_action);
   gtk_widget_class_install_action (widget_class, "win.set-up-signing", NULL, set_up_signing_action);
+  gtk_widget_class_install_action (widget_class, "win.add-signer", NULL, add_signer_action);
+  gtk_widget_class_install_action (widget_class, "win.remove-signer", NULL, remove_signer_action);
 }

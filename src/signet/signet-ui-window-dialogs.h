@@ -10,7 +10,8 @@
 
 G_BEGIN_DECLS
 
-/* win.sign-tags, win.set-up-signing (on the open repository). */
+/* win.sign-tags, win.set-up-signing, win.add-signer, win.remove-signer, … (on the open
+ * repository). */
 void signet_ui_window_install_dialog_actions (GtkWidgetClass *widget_class);
 
 G_END_DECLS
