@@ -518,7 +518,7 @@ test_signers (Fixture       *fixture,
   save (GTK_WIDGET (dialog), "dialog-add-signer-3-confirm.png");
   next_until (dialog, "result", add_answers, &n);
   g_assert_cmpuint (n, ==, 1);
-  widget (dialog, "result:demo/db");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (widget (dialog, "result:demo/db")), "targets/ci with key"));
   widget (dialog, "ci-variables");
   save (GTK_WIDGET (dialog), "dialog-add-signer-4-result.png");
   g_assert_true (docker_lists_signer ("demo/db", "ci"));

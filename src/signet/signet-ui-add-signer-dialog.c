@@ -336,7 +336,8 @@ signer_added_cb (GObject      *object,
   g_autoptr(SignetTrustSummary) summary = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *role_name = g_strconcat ("targets/", signer_name (self), NULL);
-  SignetTrustRole *role;
+  GListModel *signers;
+  GListModel *keys = NULL;
   g_autoptr(GString) text = g_string_new (NULL);
 
   repo = signet_ops_finish (SIGNET_OPS (object), result, NULL, &error);
@@ -348,10 +349,16 @@ signer_added_cb (GObject      *object,
       return;
     }
   summary = _signet_trust_summary_new_from_repo (_signet_repository_get_tuf_repo (repo));
-  role = signet_trust_summary_lookup_role (summary, role_name);
-  if (role != NULL)
+  signers = signet_trust_summary_get_signers (summary);
+  for (guint i = 0; i < g_list_model_get_n_items (signers) && keys == NULL; i++)
     {
-      GListModel *keys = signet_trust_role_get_keys (role);
+      g_autoptr(SignetTrustSigner) signer = g_list_model_get_item (signers, i);
+
+      if (g_str_equal (signet_trust_signer_get_role_name (signer), role_name))
+        keys = signet_trust_signer_get_keys (signer);
+    }
+  if (keys != NULL)
+    {
 
       g_string_append_printf (text, _("%s with key"), role_name);
       for (guint i = 0; i < g_list_model_get_n_items (keys); i++)

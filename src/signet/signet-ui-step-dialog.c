@@ -339,8 +339,13 @@ signet_ui_step_dialog_fail (SignetUiStepDialog *self,
     message = g_strdup (_("Cancelled. Nothing was changed."));
   else
     {
+      const char *hint;
+
+      /* the explanation's last paragraph is the next step to take */
       signet_ui_explain_error (error, priv->gun, &title, &description);
-      message = g_strdup_printf ("%s: %s\n%s", what, error->message, description ? description : "");
+      hint = description ? g_strrstr (description, "\n\n") : NULL;
+      hint = hint ? hint + 2 : (description && strstr (description, error->message) == NULL ? description : NULL);
+      message = g_strdup_printf ("%s: %s%s%s", what, error->message, hint ? "\n" : "", hint ? hint : "");
     }
   signet_ui_step_dialog_set_error (self, g_strstrip (message));
   update_buttons (self);
