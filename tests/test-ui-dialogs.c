@@ -17,7 +17,9 @@
 
 #include "signet-ui-add-registry-dialog.h"
 #include "signet-ui-add-signer-dialog.h"
+#include "signet-ui-backup-dialog.h"
 #include "signet-ui-remove-signer-dialog.h"
+#include "signet-ui-rotate-dialog.h"
 #include "signet-ui-application.h"
 #include "signet-ui-init-dialog.h"
 #include "signet-ui-items.h"
@@ -245,6 +247,7 @@ typedef struct
 
 static char *last_key_id[4];
 static guint confirmations;
+static GHashTable *known_passphrases;   /* key ID -> the passphrase chosen in a dialog */
 
 static void
 answer_prompt (SignetUiPassphraseDialog *prompt,
@@ -253,11 +256,26 @@ answer_prompt (SignetUiPassphraseDialog *prompt,
 {
   const Answer *a = &answers[*next_answer];
   const char *role = signet_ui_passphrase_dialog_get_role (prompt);
+  const char *key_id = signet_ui_passphrase_dialog_get_key_id (prompt);
+  Answer guess = { role, NULL, FALSE, NULL };
   GtkWidget *pass_row = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (prompt), SIGNET_UI_TYPE_PASSPHRASE_DIALOG, "passphrase_row");
   GtkWidget *repeat_row = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (prompt), SIGNET_UI_TYPE_PASSPHRASE_DIALOG, "repeat_row");
   GtkWidget *remember = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (prompt), SIGNET_UI_TYPE_PASSPHRASE_DIALOG, "remember_switch");
   GtkWidget *unlock = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (prompt), SIGNET_UI_TYPE_PASSPHRASE_DIALOG, "unlock_button");
 
+  if (g_strcmp0 (a->role, "*") == 0)
+    {
+      /* any key: the passphrase chosen for it here, else the testbed's */
+      if (signet_ui_passphrase_dialog_get_creating (prompt))
+        guess.passphrase = "a new key passphrase";
+      else if (g_hash_table_contains (known_passphrases, key_id))
+        guess.passphrase = g_hash_table_lookup (known_passphrases, key_id);
+      else
+        guess.passphrase = g_strcmp0 (role, "root") == 0 ? root_passphrase : repo_passphrase;
+      guess.screenshot = a->screenshot;
+      a = &guess;
+      (*next_answer)--;
+    }
   g_assert_nonnull (a->role);
   g_test_message ("prompt for the %s key %s (creating %d, attempt %u)", role,
                   signet_ui_passphrase_dialog_get_key_id (prompt),
@@ -270,7 +288,7 @@ answer_prompt (SignetUiPassphraseDialog *prompt,
   gtk_editable_set_text (GTK_EDITABLE (pass_row), a->passphrase);
   if (signet_ui_passphrase_dialog_get_creating (prompt))
     {
-      /* a short one is refused, then a mismatch, then the real one */
+      g_hash_table_replace (known_passphrases, g_strdup (key_id), g_strdup (a->passphrase));
       g_assert_false (gtk_widget_is_sensitive (unlock));
       gtk_editable_set_text (GTK_EDITABLE (repeat_row), a->passphrase);
     }
@@ -656,6 +674,199 @@ test_server_refuses (Fixture       *fixture,
   close_dialog (fixture, dialog);
 }
 
+static char *
+subtitle (gpointer    dialog,
+          const char *name)
+{
+  return g_strdup (adw_action_row_get_subtitle (widget (dialog, name)));
+}
+
+static char *
+docker_admin_key (const char *repository,
+                  const char *which)
+{
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *repo = docker_trust_inspect (repository, &node);
+  JsonArray *admin = json_object_get_array_member (repo, "AdministrativeKeys");
+
+  for (guint i = 0; i < json_array_get_length (admin); i++)
+    {
+      JsonObject *o = json_array_get_object_element (admin, i);
+
+      if (g_strcmp0 (json_object_get_string_member (o, "Name"), which) == 0)
+        return g_strdup (json_object_get_string_member (json_array_get_object_element (json_object_get_array_member (o, "Keys"), 0), "ID"));
+    }
+  g_error ("docker trust inspect shows no %s key", which);
+  return NULL;
+}
+
+static gboolean
+window_gone_cb (gpointer user_data)
+{
+  return signet_test_ui_find_window (GPOINTER_TO_SIZE (user_data)) == NULL;
+}
+
+/* Drives a backup dialog to its result; returns the archive path. */
+static char *
+back_up (Fixture    *fixture,
+         GtkWindow  *dialog,
+         const char *folder,
+         const char *prefix)
+{
+  const Answer any[] = { { "*", NULL, FALSE, NULL }, { NULL } };
+  guint n = 0;
+  g_autofree char *first = g_strconcat (prefix, "-1-folder.png", NULL);
+  g_autofree char *last = g_strconcat (prefix, "-2-result.png", NULL);
+
+  g_assert_false (gtk_widget_is_sensitive (widget (dialog, "next")));
+  signet_ui_backup_dialog_set_path (SIGNET_UI_BACKUP_DIALOG (dialog), folder);
+  signet_test_ui_iterate (200);
+  save (GTK_WIDGET (dialog), first);
+  next_until (dialog, "result", any, &n);
+  save (GTK_WIDGET (dialog), last);
+  widget (dialog, "archive");
+  return g_strdup (signet_ui_backup_dialog_get_archive (SIGNET_UI_BACKUP_DIALOG (dialog)));
+}
+
+/* Rotate the repository key of demo/db, then its root key: no verified backup yet, so the
+ * backup dialog runs first. Then restore the backup, with a conflict. */
+static void
+test_rotate_backup_restore (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  const Answer any[] = { { "*", NULL, FALSE, NULL }, { NULL } };
+  guint n = 0;
+  GtkWindow *dialog;
+  GtkWindow *backup;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tmp = g_dir_make_tmp ("signet-ui-backup-XXXXXX", &error);
+  g_autofree char *old_key = NULL;
+  g_autofree char *new_key = NULL;
+  g_autofree char *docker_key = NULL;
+  g_autofree char *docker_root_before = NULL;
+  g_autofree char *docker_root_after = NULL;
+  g_autofree char *archive = NULL;
+  g_autofree char *listing = NULL;
+  g_autofree char *cmd = NULL;
+
+  g_assert_no_error (error);
+  add_registry (fixture);
+  open_repository (fixture, "demo/db");
+
+  /* targets */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.rotate-keys", NULL);
+  dialog = signet_test_ui_wait_for_window (SIGNET_UI_TYPE_ROTATE_DIALOG);
+  g_assert_true (gtk_check_button_get_active (widget (dialog, "role:targets")));
+  save (GTK_WIDGET (dialog), "dialog-rotate-1-role.png");
+  next_until (dialog, "check", NULL, &n);
+  save (GTK_WIDGET (dialog), "dialog-rotate-2-check.png");
+  next_until (dialog, "result", any, &n);
+  save (GTK_WIDGET (dialog), "dialog-rotate-3-result.png");
+  old_key = subtitle (dialog, "old-key");
+  new_key = subtitle (dialog, "new-key");
+  g_test_message ("targets: %s -> %s", old_key, new_key);
+  g_assert_cmpstr (old_key, !=, new_key);
+  docker_key = docker_admin_key ("demo/db", "Repository");
+  g_assert_true (g_str_has_prefix (docker_key, new_key));
+  close_dialog (fixture, dialog);
+  g_clear_pointer (&old_key, g_free);
+  g_clear_pointer (&new_key, g_free);
+
+  /* root: the backup first */
+  docker_root_before = docker_admin_key ("demo/db", "Root");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.rotate-keys", NULL);
+  dialog = signet_test_ui_wait_for_window (SIGNET_UI_TYPE_ROTATE_DIALOG);
+  gtk_check_button_set_active (widget (dialog, "role:root"), TRUE);
+  next_until (dialog, "check", NULL, &n);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (widget (dialog, "check:backup")), "No verified backup"));
+  save (GTK_WIDGET (dialog), "dialog-rotate-root-1-no-backup.png");
+  press_next (dialog);
+  backup = signet_test_ui_wait_for_window (SIGNET_UI_TYPE_BACKUP_DIALOG);
+  g_assert_true (gtk_window_get_transient_for (backup) == dialog);
+  archive = back_up (fixture, backup, tmp, "dialog-backup");
+  g_assert_true (g_str_has_prefix (archive, tmp));
+  signet_test_ui_close_window (backup);
+  signet_test_ui_wait_until (window_gone_cb, GSIZE_TO_POINTER (SIGNET_UI_TYPE_BACKUP_DIALOG), TIMEOUT, "the backup to close");
+  /* back in the rotation, checked again */
+  {
+    PageWait w = { dialog, "check" };
+
+    signet_test_ui_wait_until (page_or_prompt_cb, &w, TIMEOUT, "the check after the backup");
+  }
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (widget (dialog, "check:backup")), "A verified backup"));
+  save (GTK_WIDGET (dialog), "dialog-rotate-root-2-check.png");
+  next_until (dialog, "result", any, &n);
+  save (GTK_WIDGET (dialog), "dialog-rotate-root-3-result.png");
+  old_key = subtitle (dialog, "old-key");
+  new_key = subtitle (dialog, "new-key");
+  g_test_message ("root: %s -> %s", old_key, new_key);
+  g_assert_cmpstr (old_key, !=, new_key);
+  docker_root_after = docker_admin_key ("demo/db", "Root");
+  g_assert_cmpstr (docker_root_before, !=, docker_root_after);
+  g_assert_true (g_str_has_prefix (docker_root_after, new_key));
+  close_dialog (fixture, dialog);
+
+  /* the archive as tar sees it */
+  {
+    const char *argv[] = { "tar", "tf", archive, NULL };
+
+    listing = run (argv, TRUE);
+    g_assert_nonnull (strstr (listing, "private/"));
+  }
+
+  /* restore: a key file here that differs from the archive's copy is a conflict */
+  {
+    g_autofree char *trust = g_build_filename (env ("DOCKER_CONFIG"), "trust", "private", NULL);
+    g_autofree char *victim = NULL;
+    g_autofree char *saved = NULL;
+    g_autofree char *victim_file = NULL;
+    GHashTableIter iter;
+    gpointer id;
+
+    g_hash_table_iter_init (&iter, known_passphrases);
+    while (victim == NULL && g_hash_table_iter_next (&iter, &id, NULL))
+      {
+        g_autofree char *file = g_strconcat (id, ".key", NULL);
+        g_autofree char *path = g_build_filename (trust, file, NULL);
+
+        /* dave's key: made by the refused update, used by nothing */
+        if (strstr (listing, file) != NULL && g_file_test (path, G_FILE_TEST_EXISTS) &&
+            g_strcmp0 (g_hash_table_lookup (known_passphrases, id), "dave key passphrase") == 0)
+          victim = g_strdup (path);
+      }
+    g_assert_nonnull (victim);
+    g_file_get_contents (victim, &saved, NULL, &error);
+    g_assert_no_error (error);
+    g_file_set_contents (victim, "-----BEGIN PRIVATE KEY-----\nchanged\n-----END PRIVATE KEY-----\n", -1, &error);
+    g_assert_no_error (error);
+    victim_file = g_strdup (victim);
+
+    gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.restore-keys", NULL);
+    dialog = signet_test_ui_wait_for_window (SIGNET_UI_TYPE_BACKUP_DIALOG);
+    signet_ui_backup_dialog_set_path (SIGNET_UI_BACKUP_DIALOG (dialog), archive);
+    save (GTK_WIDGET (dialog), "dialog-restore-1-archive.png");
+    next_until (dialog, "contents", NULL, &n);
+    save (GTK_WIDGET (dialog), "dialog-restore-2-contents.png");
+    next_until (dialog, "result", NULL, &n);
+    save (GTK_WIDGET (dialog), "dialog-restore-3-result.png");
+    g_assert_cmpuint (GPOINTER_TO_UINT (g_object_get_data (widget (dialog, "conflicts"), "count")), ==, 1);
+    signet_test_ui_close_window (dialog);
+    /* not overwritten */
+    {
+      g_autofree char *now = NULL;
+
+      g_file_get_contents (victim_file, &now, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (strstr (now, "changed"));
+    }
+    g_file_set_contents (victim_file, saved, -1, &error);
+    g_assert_no_error (error);
+  }
+
+  cmd = g_strdup_printf ("rm -rf '%s'", tmp);
+  g_assert_cmpint (system (cmd), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -663,6 +874,7 @@ main (int   argc,
   int ret;
 
   signet_test_ui_init (&argc, &argv);
+  known_passphrases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_unsetenv ("DOCKER_CONTENT_TRUST_SERVER");
   /* Passphrases come from the dialogs: keep them for the answers, out of the environment. */
   root_passphrase = g_strdup (env ("NOTARY_ROOT_PASSPHRASE"));
@@ -679,6 +891,8 @@ main (int   argc,
   g_test_add ("/Signet/Ui/Dialogs/signers", Fixture, NULL, fixture_setup, test_signers, fixture_teardown);
   g_test_add ("/Signet/Ui/Dialogs/missing-key", Fixture, NULL, fixture_setup, test_missing_key, fixture_teardown);
   g_test_add ("/Signet/Ui/Dialogs/server-refuses", Fixture, NULL, fixture_setup, test_server_refuses, fixture_teardown);
+  g_test_add ("/Signet/Ui/Dialogs/rotate-backup-restore", Fixture, NULL, fixture_setup, test_rotate_backup_restore,
+              fixture_teardown);
 
   ret = g_test_run ();
   g_clear_object (&the_app);

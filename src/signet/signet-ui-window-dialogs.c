@@ -10,9 +10,11 @@
 #include <glib/gi18n.h>
 
 #include "signet-ui-add-signer-dialog.h"
+#include "signet-ui-backup-dialog.h"
 #include "signet-ui-init-dialog.h"
 #include "signet-ui-remove-signer-dialog.h"
 #include "signet-ui-repository-view.h"
+#include "signet-ui-rotate-dialog.h"
 #include "signet-ui-sign-dialog.h"
 #include "signet-ui-window.h"
 #include "signet-ui-window-dialogs.h"
@@ -97,6 +99,35 @@ remove_signer_action (GtkWidget  *widget,
                                                      signet_ui_window_get_open_repository (self)));
 }
 
+static void
+rotate_keys_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  SignetUiWindow *self = SIGNET_UI_WINDOW (widget);
+
+  if (!have_repository (self))
+    return;
+  present (self, signet_ui_rotate_dialog_new (GTK_WINDOW (self), signet_ui_window_get_session (self),
+                                              signet_ui_window_get_open_repository (self), NULL));
+}
+
+static void
+back_up_keys_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  gtk_window_present (GTK_WINDOW (signet_ui_backup_dialog_new (GTK_WINDOW (widget), FALSE)));
+}
+
+static void
+restore_keys_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  gtk_window_present (GTK_WINDOW (signet_ui_backup_dialog_new (GTK_WINDOW (widget), TRUE)));
+}
+
 void
 signet_ui_window_install_dialog_actions (GtkWidgetClass *widget_class)
 {
@@ -104,4 +135,7 @@ signet_ui_window_install_dialog_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.set-up-signing", NULL, set_up_signing_action);
   gtk_widget_class_install_action (widget_class, "win.add-signer", NULL, add_signer_action);
   gtk_widget_class_install_action (widget_class, "win.remove-signer", NULL, remove_signer_action);
+  gtk_widget_class_install_action (widget_class, "win.rotate-keys", NULL, rotate_keys_action);
+  gtk_widget_class_install_action (widget_class, "win.back-up-keys", NULL, back_up_keys_action);
+  gtk_widget_class_install_action (widget_class, "win.restore-keys", NULL, restore_keys_action);
 }
