@@ -19,6 +19,8 @@
 #include "signet-ui-add-signer-dialog.h"
 #include "signet-ui-backup-dialog.h"
 #include "signet-ui-remove-signer-dialog.h"
+#include "signet-ui-resign-dialog.h"
+#include "signet-ui-revoke-dialog.h"
 #include "signet-ui-rotate-dialog.h"
 #include "signet-ui-application.h"
 #include "signet-ui-init-dialog.h"
@@ -867,6 +869,57 @@ test_rotate_backup_restore (Fixture       *fixture,
   g_assert_cmpint (system (cmd), ==, 0);
 }
 
+/* Re-sign demo/db's targets (a new version, checked with notary), then revoke tag 15. */
+static void
+test_resign_and_revoke (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  const Answer any[] = { { "*", NULL, FALSE, NULL }, { NULL } };
+  guint n = 0;
+  GtkWindow *dialog;
+  GObject *row;
+  g_autofree char *listed = NULL;
+
+  add_registry (fixture);
+  open_repository (fixture, "demo/db");
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.re-sign", NULL);
+  dialog = signet_test_ui_wait_for_window (SIGNET_UI_TYPE_RESIGN_DIALOG);
+  g_object_set_data (G_OBJECT (dialog), "want", (gpointer) "role:targets");
+  signet_test_ui_wait_until (widget_registered_cb, dialog, TIMEOUT, "the roles");
+  /* nothing is close to expiry in a fresh testbed */
+  g_assert_false (gtk_check_button_get_active (widget (dialog, "role:targets")));
+  g_assert_false (gtk_widget_is_sensitive (widget (dialog, "next")));
+  gtk_check_button_set_active (widget (dialog, "role:targets"), TRUE);
+  save (GTK_WIDGET (dialog), "dialog-resign-1-roles.png");
+  next_until (dialog, "result", any, &n);
+  save (GTK_WIDGET (dialog), "dialog-resign-2-result.png");
+  row = widget (dialog, "result:targets");
+  g_assert_cmpint (GPOINTER_TO_INT (g_object_get_data (row, "version")), ==,
+                   GPOINTER_TO_INT (g_object_get_data (row, "old-version")) + 1);
+  listed = notary_list ("demo/db");
+  g_assert_nonnull (listed);
+  g_assert_nonnull (strstr (listed, "15"));
+  g_clear_pointer (&listed, g_free);
+  close_dialog (fixture, dialog);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.revoke-tags", NULL);
+  dialog = signet_test_ui_wait_for_window (SIGNET_UI_TYPE_REVOKE_DIALOG);
+  g_object_set_data (G_OBJECT (dialog), "want", (gpointer) "tag:15");
+  signet_test_ui_wait_until (widget_registered_cb, dialog, TIMEOUT, "the signed tags");
+  gtk_check_button_set_active (widget (dialog, "tag:15"), TRUE);
+  save (GTK_WIDGET (dialog), "dialog-revoke-1-tags.png");
+  next_until (dialog, "effect", NULL, &n);
+  save (GTK_WIDGET (dialog), "dialog-revoke-2-effect.png");
+  next_until (dialog, "result", any, &n);
+  save (GTK_WIDGET (dialog), "dialog-revoke-3-result.png");
+  g_assert_cmpstr (adw_action_row_get_subtitle (widget (dialog, "result:15")), ==, "No longer signed");
+  listed = notary_list ("demo/db");
+  g_assert_nonnull (listed);
+  g_assert_null (strstr (listed, "15"));
+  close_dialog (fixture, dialog);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -892,6 +945,8 @@ main (int   argc,
   g_test_add ("/Signet/Ui/Dialogs/missing-key", Fixture, NULL, fixture_setup, test_missing_key, fixture_teardown);
   g_test_add ("/Signet/Ui/Dialogs/server-refuses", Fixture, NULL, fixture_setup, test_server_refuses, fixture_teardown);
   g_test_add ("/Signet/Ui/Dialogs/rotate-backup-restore", Fixture, NULL, fixture_setup, test_rotate_backup_restore,
+              fixture_teardown);
+  g_test_add ("/Signet/Ui/Dialogs/resign-and-revoke", Fixture, NULL, fixture_setup, test_resign_and_revoke,
               fixture_teardown);
 
   ret = g_test_run ();

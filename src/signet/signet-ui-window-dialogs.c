@@ -14,6 +14,8 @@
 #include "signet-ui-init-dialog.h"
 #include "signet-ui-remove-signer-dialog.h"
 #include "signet-ui-repository-view.h"
+#include "signet-ui-resign-dialog.h"
+#include "signet-ui-revoke-dialog.h"
 #include "signet-ui-rotate-dialog.h"
 #include "signet-ui-sign-dialog.h"
 #include "signet-ui-window.h"
@@ -128,6 +130,34 @@ restore_keys_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (signet_ui_backup_dialog_new (GTK_WINDOW (widget), TRUE)));
 }
 
+static void
+revoke_tags_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  SignetUiWindow *self = SIGNET_UI_WINDOW (widget);
+
+  if (!have_repository (self))
+    return;
+  present (self, signet_ui_revoke_dialog_new (GTK_WINDOW (self), signet_ui_window_get_session (self),
+                                              signet_ui_window_get_open_repository (self)));
+}
+
+static void
+re_sign_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  SignetUiWindow *self = SIGNET_UI_WINDOW (widget);
+  g_autoptr(GSettings) settings = g_settings_new (SIGNET_UI_SETTINGS_SCHEMA);
+
+  if (!have_repository (self))
+    return;
+  present (self, signet_ui_resign_dialog_new (GTK_WINDOW (self), signet_ui_window_get_session (self),
+                                              signet_ui_window_get_open_repository (self), NULL,
+                                              g_settings_get_uint (settings, "expiry-warning-days")));
+}
+
 void
 signet_ui_window_install_dialog_actions (GtkWidgetClass *widget_class)
 {
@@ -136,6 +166,8 @@ signet_ui_window_install_dialog_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.add-signer", NULL, add_signer_action);
   gtk_widget_class_install_action (widget_class, "win.remove-signer", NULL, remove_signer_action);
   gtk_widget_class_install_action (widget_class, "win.rotate-keys", NULL, rotate_keys_action);
+  gtk_widget_class_install_action (widget_class, "win.revoke-tags", NULL, revoke_tags_action);
+  gtk_widget_class_install_action (widget_class, "win.re-sign", NULL, re_sign_action);
   gtk_widget_class_install_action (widget_class, "win.back-up-keys", NULL, back_up_keys_action);
   gtk_widget_class_install_action (widget_class, "win.restore-keys", NULL, restore_keys_action);
 }
