@@ -412,6 +412,12 @@ next_sensitive_cb (gpointer user_data)
   return gtk_widget_is_sensitive (widget (user_data, "next"));
 }
 
+static gboolean
+row_has_digest_cb (gpointer user_data)
+{
+  return g_object_get_data (user_data, "digest") != NULL;
+}
+
 /* ---- the tests ---- */
 
 /* Set up demo/db (unsigned) with the existing root key, then sign its tag 15: a wrong
@@ -435,6 +441,7 @@ test_setup_and_sign (Fixture       *fixture,
   g_autofree char *listed = NULL;
   g_autofree char *stored = NULL;
   GtkCheckButton *check;
+  g_autofree char *digest15 = NULL;
 
   add_registry (fixture);
   open_repository (fixture, "demo/db");
@@ -471,6 +478,9 @@ test_setup_and_sign (Fixture       *fixture,
   dialog = signet_test_ui_wait_for_window (SIGNET_UI_TYPE_SIGN_DIALOG);
   check = widget (dialog, "tag:15");
   g_assert_false (gtk_widget_is_sensitive (widget (dialog, "next")));
+  /* the digest the registry gives, before signing */
+  signet_test_ui_wait_until (row_has_digest_cb, widget (dialog, "row:15"), TIMEOUT, "the digest of 15");
+  digest15 = g_strdup (g_object_get_data (widget (dialog, "row:15"), "digest"));
   gtk_check_button_set_active (check, TRUE);
   save (GTK_WIDGET (dialog), "dialog-sign-1-tags.png");
   next_until (dialog, "roles", NULL, &n);
@@ -480,12 +490,15 @@ test_setup_and_sign (Fixture       *fixture,
   save (GTK_WIDGET (dialog), "dialog-sign-3-confirm.png");
   next_until (dialog, "result", sign_answers, &n);
   g_assert_cmpuint (n, ==, 2);
-  widget (dialog, "result:15");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (widget (dialog, "result:15")), "Signed by targets"));
   save (GTK_WIDGET (dialog), "dialog-sign-4-result.png");
 
   listed = notary_list ("demo/db");
   g_assert_nonnull (listed);
   g_assert_nonnull (strstr (listed, "15"));
+  /* signed with the digest the dialog showed */
+  g_assert_true (g_str_has_prefix (digest15, "sha256:"));
+  g_assert_nonnull (strstr (listed, digest15 + strlen ("sha256:")));
   /* remembered in the real keyring, under the key's ID */
   stored = keyring_lookup (last_key_id[1]);
   g_assert_cmpstr (stored, ==, "new targets passphrase");

@@ -78,6 +78,10 @@ compare_unsigned_first (gconstpointer a,
   return g_strcmp0 (signet_ui_tag_item_get_name (x), signet_ui_tag_item_get_name (y));
 }
 
+static void fetch_manifest (SignetUiSignDialog *self,
+                            const char         *tag,
+                            GtkWidget          *row);
+
 static char *
 describe_tag (SignetUiTagItem *item)
 {
@@ -95,6 +99,52 @@ describe_tag (SignetUiTagItem *item)
   digest = signet_ui_short_digest (signet_ui_tag_item_get_digest (item));
   size = g_format_size (signet_ui_tag_item_get_size (item));
   return g_strdup_printf ("%s · %s · %s", state, digest, size);
+}
+
+/* The digest and size of a tag the registry lists but nobody signed yet. */
+static void
+manifest_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GtkWidget) row = user_data;
+  g_autoptr(SignetManifest) manifest = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *digest = NULL;
+  g_autofree char *size = NULL;
+  g_autofree char *subtitle = NULL;
+
+  manifest = signet_remote_get_manifest_finish (SIGNET_REMOTE (object), result, &error);
+  if (manifest == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          subtitle = g_strdup_printf (_("not signed · the registry does not give its digest: %s"), error->message);
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+        }
+      return;
+    }
+  digest = signet_ui_short_digest (signet_manifest_get_digest (manifest));
+  size = g_format_size (signet_manifest_get_size (manifest));
+  subtitle = g_strdup_printf ("%s · %s · %s", _("not signed"), digest, size);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  g_object_set_data_full (G_OBJECT (row), "digest", g_strdup (signet_manifest_get_digest (manifest)), g_free);
+}
+
+static void
+fetch_manifest (SignetUiSignDialog *self,
+                const char         *tag,
+                GtkWidget          *row)
+{
+  SignetUiStepDialog *step = SIGNET_UI_STEP_DIALOG (self);
+  g_autofree char *text = g_strdup_printf ("%s:%s", signet_ui_step_dialog_get_gun (step), tag);
+  g_autoptr(SignetReference) ref = signet_reference_parse (text, NULL);
+
+  if (ref == NULL)
+    return;
+  signet_remote_get_manifest_async (signet_ui_session_get_remote (signet_ui_step_dialog_get_session (step)), ref,
+                                    FALSE, signet_ui_step_dialog_get_cancellable (step), manifest_cb,
+                                    g_object_ref (row));
 }
 
 /* Step 2: the roles */
@@ -435,6 +485,15 @@ signet_ui_sign_dialog_new (GtkWindow       *parent,
       g_signal_connect_swapped (check, "toggled", G_CALLBACK (check_toggled_cb), self);
       g_ptr_array_add (self->checks, check);
       signet_ui_step_dialog_register (step, key, check);
+      if (signet_ui_tag_item_get_digest (item) == NULL && i < 100)
+        {
+          g_autofree char *row_key = g_strconcat ("row:", name, NULL);
+          GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (check), ADW_TYPE_ACTION_ROW);
+
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("not signed · reading its digest…"));
+          signet_ui_step_dialog_register (step, row_key, row);
+          fetch_manifest (self, name, row);
+        }
     }
   if (items->len == 0)
     signet_ui_info_row (group, _("No tags"), _("The registry has no tags in this repository."));
