@@ -566,6 +566,29 @@ test_signers (Fixture       *fixture,
   g_assert_nonnull (strstr (contents, "ENCRYPTED PRIVATE KEY"));
   g_assert_nonnull (strstr (contents, "role: ci"));
   save (GTK_WIDGET (dialog), "dialog-add-signer-5-exported.png");
+  /* what the CI job does, in a fresh docker config, with the variables the dialog lists */
+  {
+    g_autofree char *ci_config = g_build_filename (tmp, "ci-docker", NULL);
+    g_autofree char *ci_keys = g_build_filename (ci_config, "trust", "private", NULL);
+    g_auto(GStrv) envp = g_get_environ ();
+    const char *argv[] = { "docker", "trust", "key", "load", "--name", "ci", exported, NULL };
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+    g_autofree char *loaded = NULL;
+    int status;
+
+    envp = g_environ_setenv (envp, "DOCKER_CONFIG", ci_config, TRUE);
+    envp = g_environ_setenv (envp, "DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE", "ci key passphrase", TRUE);
+    g_spawn_sync (NULL, (char **) argv, envp, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status, &error);
+    g_assert_no_error (error);
+    if (!g_spawn_check_wait_status (status, NULL))
+      g_error ("docker trust key load failed: %s", err);
+    loaded = g_strdup_printf ("%s/%s.key", ci_keys, last_key_id[0]);
+    g_assert_true (g_file_test (loaded, G_FILE_TEST_EXISTS));
+    cmd = g_strdup_printf ("rm -rf '%s'", ci_config);
+    g_assert_cmpint (system (cmd), ==, 0);
+    g_clear_pointer (&cmd, g_free);
+  }
   close_dialog (fixture, dialog);
 
   /* an imported public key (made with openssl) */
