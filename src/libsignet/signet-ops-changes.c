@@ -45,11 +45,40 @@ _signet_ops_signer_name_valid (const char  *name,
   return TRUE;
 }
 
+/* The first PUBLIC KEY block of @pem with its "Name: value" header lines dropped. */
+static GString *
+pem_without_headers (const char *pem,
+                     gsize       len)
+{
+  g_autofree char *text = g_strndup (pem, len);
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  GString *out = g_string_new (NULL);
+  gboolean inside = FALSE;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      char *line = g_strstrip (lines[i]);
+
+      if (!inside && g_str_equal (line, "-----BEGIN PUBLIC KEY-----"))
+        inside = TRUE;
+      else if (inside && g_str_equal (line, "-----END PUBLIC KEY-----"))
+        {
+          g_string_append_printf (out, "%s\n", line);
+          break;
+        }
+      else if (!inside || *line == '\0' || strchr (line, ':') != NULL)
+        continue;
+      g_string_append_printf (out, "%s\n", line);
+    }
+  return out;
+}
+
 SignetPublicKey *
 _signet_ops_public_key_from_pem (const char  *pem,
                                  gsize        len,
                                  GError     **error)
 {
+  g_autoptr(GString) clean = NULL;
   g_autoptr(BIO) bio = NULL;
   EVP_PKEY *pkey;
   SignetPublicKey *key;
@@ -62,8 +91,11 @@ _signet_ops_public_key_from_pem (const char  *pem,
                    "Not a PUBLIC KEY or CERTIFICATE PEM file");
       return NULL;
     }
-  bio = BIO_new_mem_buf (pem, (int) len);
-  /* PEM_read_bio_PUBKEY skips headers such as "role: alice" that docker writes */
+  /* docker writes a "role: alice" header (docker trust key generate's NAME.pub), which
+   * OpenSSL takes for an encryption header and refuses for most names: parse the block
+   * without its headers. */
+  clean = pem_without_headers (pem, len);
+  bio = BIO_new_mem_buf (clean->str, (int) clean->len);
   pkey = bio ? PEM_read_bio_PUBKEY (bio, NULL, NULL, NULL) : NULL;
   if (pkey == NULL)
     {
