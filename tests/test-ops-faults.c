@@ -64,8 +64,6 @@ sum_tree (GChecksum  *sum,
         {
           g_checksum_update (sum, (const guchar *) r, strlen (r) + 1);
           g_checksum_update (sum, (const guchar *) contents, len);
-          if (g_getenv ("OPS_DEBUG"))
-            g_test_message ("%s %" G_GSIZE_FORMAT, r, len);
         }
     }
 }
@@ -76,13 +74,6 @@ state (void)
 {
   g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
 
-  if (g_getenv ("OPS_DEBUG"))
-    {
-      g_autofree char *cmd = g_strdup_printf ("sh -c 'cd %s && find . -type f | sort | xargs sha256sum'", trust_dir);
-      g_autofree char *out = NULL;
-      g_spawn_command_line_sync (cmd, &out, NULL, NULL, NULL);
-      g_test_message ("%s", out);
-    }
   sum_tree (sum, trust_dir, "");
   return g_strdup (g_checksum_get_string (sum));
 }

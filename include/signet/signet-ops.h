@@ -135,6 +135,22 @@ void              signet_ops_rotate_async           (SignetOps             *self
                                                      GCancellable          *cancellable,
                                                      GAsyncReadyCallback    callback,
                                                      gpointer               user_data);
+/* notary key rotate with -k and --legacy: as signet_ops_rotate_async(), but the new key
+ * of @role (root, targets or a local snapshot) is @key_pem (PEM text of a private key,
+ * imported into the trust directory first; encrypted ones are opened with the role's
+ * passphrase) instead of a new one, and the new root is also signed with the held root
+ * keys of the @legacy_versions versions before the current one (N.root.json), for
+ * clients that still trust those. */
+SIGNET_AVAILABLE_IN_ALL
+void              signet_ops_rotate_full_async      (SignetOps             *self,
+                                                     const char            *gun,
+                                                     const char            *role,
+                                                     gboolean               server_managed,
+                                                     const char            *key_pem,
+                                                     guint                  legacy_versions,
+                                                     GCancellable          *cancellable,
+                                                     GAsyncReadyCallback    callback,
+                                                     gpointer               user_data);
 /* Re-signs each of @roles with a new version and expiry. */
 SIGNET_AVAILABLE_IN_ALL
 void              signet_ops_witness_async          (SignetOps             *self,

@@ -301,6 +301,13 @@ _signet_ops_validate (SignetOpsData  *d,
                        "Only the snapshot and timestamp keys can be server-managed, not %s", d->name);
           return FALSE;
         }
+      if (d->key_pem != NULL && d->server_managed)
+        {
+          g_set_error (error, SIGNET_ERROR, SIGNET_ERROR_INVALID_ARGUMENT,
+                       "A server-managed %s key is made by the server: no key file can be given",
+                       d->name);
+          return FALSE;
+        }
       return TRUE;
 
     case SIGNET_OPS_WITNESS:
@@ -625,8 +632,17 @@ apply_add_signer (SignetOpsData  *d,
 {
   g_autofree char *role = g_strconcat ("targets/", d->name, NULL);
   const char *names[] = { role, "targets/releases" };
-  SignetTufMetadata *targets = _signet_ops_mutable (d, "targets", error);
+  SignetTufMetadata *targets;
 
+  /* docker: a repository without trust data is initialised first (root key = the lowest
+   * root key ID held or a new one, local targets key, snapshot key on the server) */
+  if (d->tuf == NULL)
+    {
+      if (!apply_init (d, error))
+        return FALSE;
+      _signet_ops_note (d, "Initialised the trust data of %s", d->gun);
+    }
+  targets = _signet_ops_mutable (d, "targets", error);
   if (targets == NULL)
     return FALSE;
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
@@ -898,6 +914,101 @@ apply_remove_delegation (SignetOpsData  *d,
 
 /* ---- rotation ------------------------------------------------------------------------- */
 
+/* -k: the given private key (PEM) becomes the new key of @role. It is imported into the
+ * trust directory (re-encrypted with the passphrase it came with, or a new one when it was
+ * not encrypted) and registered as a new key, so that a failed rotation takes it out again
+ * unless it was there before. */
+static SignetOpsNewKey *
+import_given_key (SignetOpsData  *d,
+                  const char     *role,
+                  GError        **error)
+{
+  SignetKeystore *keystore = _signet_ops_get_keystore (d);
+  gsize len = strlen (d->key_pem);
+  g_autoptr(SignetPemInfo) info = NULL;
+  g_autoptr(SignetPrivateKey) key = NULL;
+  g_autoptr(SignetSecret) pass = NULL;
+  g_autoptr(SignetKeyInfo) existing = NULL;
+  SignetOpsNewKey *nk;
+
+  for (guint i = 0; i < d->new_keys->len; i++)
+    {
+      nk = g_ptr_array_index (d->new_keys, i);
+      if (g_str_equal (nk->role, role))
+        return nk;
+    }
+
+  info = _signet_pem_info_parse (d->key_pem, len, "the given key", error);
+  if (info == NULL)
+    return NULL;
+  if (info->encrypted)
+    {
+      const char * const *vars = _signet_passphrase_env_vars (role);
+
+      for (guint i = 0; vars != NULL && vars[i] != NULL && key == NULL; i++)
+        {
+          const char *value = g_getenv (vars[i]);
+
+          if (value == NULL)
+            continue;
+          g_clear_pointer (&pass, signet_secret_unref);
+          pass = signet_secret_new (value, -1);
+          key = _signet_private_key_from_pem (d->key_pem, len, pass, "the given key", NULL);
+        }
+      if (key == NULL)
+        {
+          g_set_error (error, SIGNET_ERROR, SIGNET_ERROR_BAD_PASSPHRASE,
+                       "Cannot open the given encrypted %s key: set its passphrase in %s, or "
+                       "import it first with 'signet-cli key import'", role,
+                       vars != NULL && vars[0] != NULL ? vars[0] : "the environment");
+          return NULL;
+        }
+    }
+  else
+    {
+      key = _signet_private_key_from_pem (d->key_pem, len, NULL, "the given key", error);
+      if (key == NULL)
+        return NULL;
+    }
+
+  nk = g_new0 (SignetOpsNewKey, 1);
+  nk->role = g_strdup (role);
+  existing = _signet_keystore_find (keystore, _signet_private_key_get_id (key), NULL);
+  if (existing != NULL)
+    {
+      if (g_strcmp0 (existing->role, role) != 0)
+        {
+          g_set_error (error, SIGNET_ERROR, SIGNET_ERROR_INVALID_ARGUMENT,
+                       "The given key %s is already in the trust directory as a %s key, not a "
+                       "%s key", existing->id, existing->role ? existing->role : "(no role)", role);
+          g_free (nk->role);
+          g_free (nk);
+          return NULL;
+        }
+      nk->stored = FALSE;
+    }
+  else
+    {
+      if (pass == NULL)
+        pass = _signet_ops_new_passphrase (d, _signet_private_key_get_id (key), role, error);
+      if (pass == NULL ||
+          !_signet_keystore_add (keystore, key, role, _signet_key_gun_for_role (role, d->gun), pass, error))
+        {
+          if (pass == NULL)
+            g_prefix_error (error, "No passphrase for the given %s key: ", role);
+          g_free (nk->role);
+          g_free (nk);
+          return NULL;
+        }
+      nk->stored = TRUE;
+      _signet_ops_note (d, "Imported the given %s key %s into %s", role,
+                        _signet_private_key_get_id (key), _signet_keystore_get_private_dir (keystore));
+    }
+  nk->key = g_steal_pointer (&key);
+  g_ptr_array_add (d->new_keys, nk);
+  return nk;
+}
+
 static gboolean
 apply_rotate (SignetOpsData  *d,
               GError        **error)
@@ -942,7 +1053,7 @@ apply_rotate (SignetOpsData  *d,
                            "will move to the new one.", d->gun);
       if (!_signet_ops_confirm (d, q, error))
         return FALSE;
-      nk = _signet_ops_new_key (d, "root", error);
+      nk = d->key_pem ? import_given_key (d, "root", error) : _signet_ops_new_key (d, "root", error);
       if (nk == NULL)
         return FALSE;
       pub = _signet_private_key_new_root_cert (nk->key, d->gun, d->now, error);
@@ -954,7 +1065,7 @@ apply_rotate (SignetOpsData  *d,
                                                                    : d->server_snapshot_key);
   else
     {
-      SignetOpsNewKey *nk = _signet_ops_new_key (d, role, error);
+      SignetOpsNewKey *nk = d->key_pem ? import_given_key (d, role, error) : _signet_ops_new_key (d, role, error);
 
       if (nk == NULL)
         return FALSE;
@@ -965,7 +1076,8 @@ apply_rotate (SignetOpsData  *d,
       g_str_equal (g_ptr_array_index (old_entry->keyids, 0), _signet_public_key_get_id (pub)))
     {
       g_set_error (error, SIGNET_ERROR, SIGNET_ERROR_INVALID_ARGUMENT,
-                   "The server gave the same %s key as before; nothing to rotate", role);
+                   "The new %s key is the current one (%s the same key as before); nothing to "
+                   "rotate", role, d->key_pem ? "the given key is" : "the server gave");
       return FALSE;
     }
 

@@ -129,6 +129,13 @@ typedef struct
   /* the caller's: prompts and confirmations are answered there */
   GMainContext      *context;
   GCancellable      *cancellable;
+  /* rotate: the new key as PEM text (-k), and --legacy N: the roots N.root.json of the
+   * previous versions whose root keys sign the new root too (fetched per attempt) */
+  char              *key_pem;
+  guint              legacy;
+  GPtrArray         *legacy_roots;   /* SignetTufMetadata */
+  GPtrArray         *legacy_missing; /* char *: versions that could not be fetched */
+  gint64             legacy_next;    /* next version to fetch */
 } SignetOpsData;
 
 gboolean           _signet_ops_validate     (SignetOpsData  *d,
@@ -167,5 +174,10 @@ SignetOpsNewKey   *_signet_ops_new_key      (SignetOpsData  *d,
                                              const char     *role,
                                              GError        **error);
 SignetKeystore    *_signet_ops_get_keystore (SignetOpsData  *d);
+/* The passphrase chain (lock held while it is used from the worker thread). */
+SignetSecret      *_signet_ops_new_passphrase (SignetOpsData *d,
+                                               const char    *key_id,
+                                               const char    *role,
+                                               GError       **error);
 
 G_END_DECLS

@@ -163,6 +163,8 @@ op_data_reset (SignetOpsData *d)
   g_clear_pointer (&d->held, g_hash_table_unref);
   g_clear_pointer (&d->remove_after, g_ptr_array_unref);
   g_clear_pointer (&d->pending_messages, g_ptr_array_unref);
+  g_clear_pointer (&d->legacy_roots, g_ptr_array_unref);
+  g_clear_pointer (&d->legacy_missing, g_ptr_array_unref);
   d->snapshot_local = FALSE;
   d->force_snapshot = FALSE;
 }
@@ -182,6 +184,9 @@ op_data_free (SignetOpsData *d)
   g_strfreev (d->paths);
   g_free (d->root_key_id);
   g_strfreev (d->roles);
+  if (d->key_pem != NULL)
+    OPENSSL_cleanse (d->key_pem, strlen (d->key_pem));
+  g_free (d->key_pem);
   g_clear_pointer (&d->server_snapshot_key, _signet_public_key_unref);
   g_clear_pointer (&d->server_timestamp_key, _signet_public_key_unref);
   g_clear_pointer (&d->new_keys, g_ptr_array_unref);
@@ -610,6 +615,22 @@ _signet_ops_get_keystore (SignetOpsData *d)
   return d->ops->keystore;
 }
 
+SignetSecret *
+_signet_ops_new_passphrase (SignetOpsData  *d,
+                            const char     *key_id,
+                            const char     *role,
+                            GError        **error)
+{
+  SignetOps *self = d->ops;
+  SignetSecret *pass;
+
+  g_mutex_lock (&self->chain_lock);
+  pass = _signet_passphrase_chain_new_passphrase (self->chain, key_id, role,
+                                                  _signet_key_gun_for_role (role, d->gun), NULL, error);
+  g_mutex_unlock (&self->chain_lock);
+  return pass;
+}
+
 /* ---- Backups -------------------------------------------------------------------------- */
 
 gboolean
@@ -798,6 +819,22 @@ sign_role (SignetOpsData  *d,
                        old_entry->threshold, old_count);
           return FALSE;
         }
+      /* --legacy N: the held root keys of older versions too (notary's SignRoot) */
+      for (guint i = 0; d->legacy_roots != NULL && i < d->legacy_roots->len; i++)
+        {
+          SignetTufMetadata *legacy = g_ptr_array_index (d->legacy_roots, i);
+          SignetTufRole *legacy_entry = g_hash_table_lookup (legacy->roles, "root");
+          guint before = signers->len;
+
+          if (legacy_entry == NULL)
+            continue;
+          if (add_signers (d, legacy_entry, legacy->keys, signers, error) == G_MAXUINT)
+            return FALSE;
+          if (signers->len > before)
+            _signet_ops_note (d, "Signed the new root also with %u root key(s) of version %"
+                              G_GINT64_FORMAT " for older clients", signers->len - before,
+                              legacy->version);
+        }
     }
   _signet_tuf_metadata_bump (md, d->now, lifetime_for (role));
   bytes = _signet_tuf_metadata_sign (md, signers, sign_func, error);
@@ -854,6 +891,13 @@ finalize_and_sign (SignetOpsData  *d,
         _signet_ops_note (d, "Warning: root.json of %s expires within 6 months and the root "
                           "key is not in this trust directory to re-sign it", d->gun);
     }
+
+  /* --legacy N re-signs root, as notary does (its extra keys make root dirty). */
+  if (d->legacy_roots != NULL && d->legacy_roots->len > 0 && !g_hash_table_contains (d->draft, "root") &&
+      _signet_ops_mutable (d, "root", error) == NULL)
+    return FALSE;
+  for (guint i = 0; d->legacy_missing != NULL && i < d->legacy_missing->len; i++)
+    _signet_ops_note (d, "Warning: %s", (const char *) g_ptr_array_index (d->legacy_missing, i));
 
   snap_held = _signet_ops_held_keys (d, "snapshot", NULL);
   d->snapshot_local = snap_held->len > 0;
@@ -1265,6 +1309,63 @@ server_key_cb (GObject      *object,
   prefetch_next (g_steal_pointer (&task));
 }
 
+static void
+legacy_root_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SignetOpsData *d = g_task_get_task_data (task);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  SignetTufMetadata *md = NULL;
+
+  bytes = _signet_remote_trust_get_finish (SIGNET_REMOTE (object), result, &error);
+  if (bytes != NULL)
+    md = _signet_tuf_metadata_parse ("root", bytes, NULL, &error);
+  if (md != NULL && md->version != d->legacy_next)
+    {
+      g_set_error (&error, SIGNET_ERROR, SIGNET_ERROR_MALFORMED, "the server gave version %"
+                   G_GINT64_FORMAT, md->version);
+      g_clear_pointer (&md, _signet_tuf_metadata_unref);
+    }
+  if (md != NULL)
+    g_ptr_array_add (d->legacy_roots, md);
+  else
+    /* as notary: a legacy root that cannot be fetched is skipped */
+    g_ptr_array_add (d->legacy_missing,
+                     g_strdup_printf ("%" G_GINT64_FORMAT ".root.json of %s was not used: %s",
+                                      d->legacy_next, d->gun, error->message));
+  d->legacy_next--;
+  prefetch_next (g_steal_pointer (&task));
+}
+
+/* --legacy N: fetches N.root.json for the N versions before the current root (oldest 1). */
+static gboolean
+prefetch_legacy (GTask *task)
+{
+  SignetOpsData *d = g_task_get_task_data (task);
+  gint64 current, oldest;
+  g_autofree char *path = NULL;
+
+  if (d->legacy == 0 || d->tuf == NULL)
+    return FALSE;
+  current = _signet_tuf_repo_get_root (d->tuf)->version;
+  oldest = MAX (1, current - (gint64) d->legacy);
+  if (d->legacy_roots == NULL)
+    {
+      d->legacy_roots = g_ptr_array_new_with_free_func ((GDestroyNotify) _signet_tuf_metadata_unref);
+      d->legacy_missing = g_ptr_array_new_with_free_func (g_free);
+      d->legacy_next = current - 1;
+    }
+  if (d->legacy_next < oldest)
+    return FALSE;
+  path = g_strdup_printf ("%" G_GINT64_FORMAT ".root.json", d->legacy_next);
+  _signet_remote_trust_get_async (d->ops->remote, d->gun, path, SIGNET_TUF_MAX_UNKNOWN_SIZE,
+                                  g_task_get_cancellable (task), legacy_root_cb, g_object_ref (task));
+  return TRUE;
+}
+
 static gboolean
 snapshot_key_held_on_disk (SignetOpsData *d)
 {
@@ -1307,8 +1408,12 @@ prefetch_next (GTask *task_owned)
       return;
     }
 
-  if (d->kind == SIGNET_OPS_INIT)
+  if (prefetch_legacy (task))
+    return;
+
+  if (d->kind == SIGNET_OPS_INIT || (d->kind == SIGNET_OPS_ADD_SIGNER && d->tuf == NULL))
     {
+      /* signer add on a new repository initialises it first, as docker does */
       want_ts = TRUE;
       want_snap = d->server_managed;
     }
@@ -1348,7 +1453,8 @@ load_cb (GObject      *object,
   d->base = signet_repository_load_finish (result, &error);
   if (d->base == NULL)
     {
-      if (d->kind == SIGNET_OPS_INIT && g_error_matches (error, SIGNET_ERROR, SIGNET_ERROR_NOT_FOUND))
+      if ((d->kind == SIGNET_OPS_INIT || d->kind == SIGNET_OPS_ADD_SIGNER) &&
+          g_error_matches (error, SIGNET_ERROR, SIGNET_ERROR_NOT_FOUND))
         g_clear_error (&error);
       else
         {
@@ -1547,6 +1653,7 @@ signet_ops_add_signer_async (SignetOps           *self,
 
   d = op_data_new (self, SIGNET_OPS_ADD_SIGNER, gun);
   d->name = g_strdup (name);
+  d->server_managed = TRUE;   /* a new repository: snapshot key on the server, as docker */
   run_with_keys (self, d, key_pems, cancellable, callback, user_data);
 }
 
@@ -1626,6 +1733,21 @@ signet_ops_rotate_async (SignetOps           *self,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
+  signet_ops_rotate_full_async (self, gun, role, server_managed, NULL, 0, cancellable, callback,
+                                user_data);
+}
+
+void
+signet_ops_rotate_full_async (SignetOps           *self,
+                              const char          *gun,
+                              const char          *role,
+                              gboolean             server_managed,
+                              const char          *key_pem,
+                              guint                legacy_versions,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
   SignetOpsData *d;
 
   g_return_if_fail (SIGNET_IS_OPS (self));
@@ -1634,6 +1756,8 @@ signet_ops_rotate_async (SignetOps           *self,
   d = op_data_new (self, SIGNET_OPS_ROTATE, gun);
   d->name = g_strdup (role);
   d->server_managed = server_managed;
+  d->key_pem = g_strdup (key_pem);
+  d->legacy = legacy_versions;
   run_op (self, d, cancellable, callback, user_data);
 }
 

@@ -611,9 +611,17 @@ signet_cli_rotate_run (int    argc,
                        char **argv)
 {
   gboolean server = FALSE;
+  char *key_file = NULL;
+  int legacy = 0;
+  g_autofree char *key_pem = NULL;
+  gsize key_len = 0;
   const GOptionEntry entries[] = {
     { "server-managed", 'r', 0, G_OPTION_ARG_NONE, &server,
       N_("The server makes and holds the new key (snapshot, timestamp)"), NULL },
+    { "key", 'k', 0, G_OPTION_ARG_FILENAME, &key_file,
+      N_("Use this private key (PEM) as the new key; it is imported into the trust directory"), N_("KEY.pem") },
+    { "legacy", 'l', 0, G_OPTION_ARG_INT, &legacy,
+      N_("Also sign the new root with the root keys of the N previous versions (for old clients)"), N_("N") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = new_context ("GUN ROLE", _("Rotate the key of root, targets, snapshot or timestamp"),
@@ -628,9 +636,20 @@ signet_cli_rotate_run (int    argc,
     return code;
   if (argc != 3)
     return usage_error (context, _("Give a GUN and a ROLE"));
+  if (legacy < 0)
+    return usage_error (context, _("--legacy takes a number of versions, 0 or more"));
+  if (key_file != NULL && !g_file_get_contents (key_file, &key_pem, &key_len, &error))
+    {
+      g_free (key_file);
+      return fail (error);
+    }
+  g_free (key_file);
   if ((gun = gun_of (argv[1], FALSE, NULL, &error)) == NULL || (ops = new_ops (&error)) == NULL)
     return fail (error);
-  signet_ops_rotate_async (ops, gun, argv[2], server, NULL, done_cb, waiter (&w));
+  signet_ops_rotate_full_async (ops, gun, argv[2], server, key_pem, (guint) legacy, NULL, done_cb,
+                                waiter (&w));
+  if (key_pem != NULL)
+    OPENSSL_cleanse (key_pem, key_len);
   return wait_op (ops, &w);
 }
 
