@@ -71,7 +71,7 @@ fail (const char   *what,
       const GError *error)
 {
   signet_cli_print_error (what, error);
-  return signet_cli_exit_code_for (error);
+  return signet_cli_exit_code_for (error, FALSE);
 }
 
 static char *

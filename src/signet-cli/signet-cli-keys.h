@@ -27,7 +27,5 @@ SignetSecret *signet_cli_read_secret  (const char  *prompt);
 char         *signet_cli_read_line    (const char  *prompt);
 /* The chain the CLI uses: environment, keyring, then the terminal. */
 SignetPassphraseChain *signet_cli_passphrase_chain (void);
-/* Exit code for @error. */
-int           signet_cli_exit_for_error (const GError *error);
 
 G_END_DECLS

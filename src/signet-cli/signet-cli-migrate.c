@@ -146,7 +146,7 @@ signet_cli_migrate_run (int    argc,
     {
       signet_cli_print_error ("migrate", error);
       signet_cli_options_clear (&opts);
-      return signet_cli_exit_code_for (error);
+      return signet_cli_exit_code_for (error, FALSE);
     }
   /* The DCT side, verified (TUF) */
   targets = signet_cli_load_targets (&opts, 1, argv + 1, &code);
@@ -236,7 +236,7 @@ signet_cli_migrate_run (int    argc,
         if (digest == NULL)
           {
             row->reason = g_strdup (local_error->message);
-            code = signet_cli_merge_exit (code, signet_cli_exit_code_for (local_error));
+            code = signet_cli_merge_exit (code, signet_cli_exit_code_for (local_error, FALSE));
             if (g_error_matches (local_error, SIGNET_ERROR, SIGNET_ERROR_BAD_PASSPHRASE))
               break;
             continue;

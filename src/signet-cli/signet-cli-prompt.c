@@ -171,21 +171,3 @@ signet_cli_passphrase_chain (void)
   _signet_passphrase_chain_set_prompt (chain, terminal_prompt, NULL, NULL);
   return chain;
 }
-
-int
-signet_cli_exit_for_error (const GError *error)
-{
-  if (error->domain == SIGNET_ERROR)
-    {
-      switch (error->code)
-        {
-        case SIGNET_ERROR_INVALID_ARGUMENT:
-          return SIGNET_CLI_EXIT_USAGE;
-        case SIGNET_ERROR_UNREACHABLE:
-          return SIGNET_CLI_EXIT_UNREACHABLE;
-        default:
-          break;
-        }
-    }
-  return SIGNET_CLI_EXIT_FAILED;
-}

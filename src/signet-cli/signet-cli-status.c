@@ -373,7 +373,7 @@ signet_cli_status (int    argc,
       if (target->error != NULL)
         {
           signet_cli_print_error (target->arg, target->error);
-          exit_code = signet_cli_merge_exit (exit_code, signet_cli_exit_code_for (target->error));
+          exit_code = signet_cli_merge_exit (exit_code, signet_cli_exit_code_for (target->error, FALSE));
           json_builder_set_member_name (builder, "verified");
           json_builder_add_boolean_value (builder, FALSE);
           json_builder_set_member_name (builder, "error");

@@ -216,7 +216,7 @@ signet_cli_tags (int    argc,
   else
     {
       signet_cli_print_error (argv[1], trust_error);
-      exit_code = signet_cli_exit_code_for (trust_error);
+      exit_code = signet_cli_exit_code_for (trust_error, FALSE);
       trust_state = exit_code == SIGNET_CLI_EXIT_UNREACHABLE ? "unreachable" : "invalid";
     }
 
@@ -228,7 +228,7 @@ signet_cli_tags (int    argc,
       if (registry_tags == NULL)
         {
           signet_cli_print_error (argv[1], error);
-          return signet_cli_merge_exit (exit_code, signet_cli_exit_code_for (error));
+          return signet_cli_merge_exit (exit_code, signet_cli_exit_code_for (error, FALSE));
         }
       for (guint i = 0; registry_tags[i] != NULL; i++)
         {
@@ -315,7 +315,7 @@ signet_cli_tags (int    argc,
       if (row->error != NULL)
         {
           signet_cli_print_error (row->tag, row->error);
-          exit_code = signet_cli_merge_exit (exit_code, signet_cli_exit_code_for (row->error));
+          exit_code = signet_cli_merge_exit (exit_code, signet_cli_exit_code_for (row->error, FALSE));
         }
 
       json_builder_begin_object (b);
@@ -479,7 +479,7 @@ signet_cli_repos (int    argc,
   if (names == NULL)
     {
       signet_cli_print_error (argv[1], error);
-      return signet_cli_exit_code_for (error);
+      return signet_cli_exit_code_for (error, FALSE);
     }
   for (guint i = 0; names[i] != NULL; i++)
     {
@@ -525,7 +525,7 @@ signet_cli_repos (int    argc,
       else
         {
           signet_cli_print_error (row->gun, row->error);
-          exit_code = signet_cli_merge_exit (exit_code, signet_cli_exit_code_for (row->error));
+          exit_code = signet_cli_merge_exit (exit_code, signet_cli_exit_code_for (row->error, FALSE));
           trust = exit_code == SIGNET_CLI_EXIT_UNREACHABLE ? "unknown" : "invalid";
         }
       json_builder_begin_object (b);
