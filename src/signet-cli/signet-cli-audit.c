@@ -257,37 +257,10 @@ print_table (Audit *self,
 /* ---- JSON --------------------------------------------------------------------------- */
 
 static void
-add_string_member (JsonBuilder *b,
-                   const char  *name,
-                   const char  *value)
-{
-  json_builder_set_member_name (b, name);
-  if (value != NULL)
-    json_builder_add_string_value (b, value);
-  else
-    json_builder_add_null_value (b);
-}
-
-static void
-add_strv_member (JsonBuilder        *b,
-                 const char         *name,
-                 const char * const *values)
-{
-  json_builder_set_member_name (b, name);
-  json_builder_begin_array (b);
-  for (guint i = 0; values != NULL && values[i] != NULL; i++)
-    json_builder_add_string_value (b, values[i]);
-  json_builder_end_array (b);
-}
-
-static void
 print_json (Audit *self,
             guint  warn_days)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *text = NULL;
   guint n_pull = 0;
 
   json_builder_begin_object (b);
@@ -302,47 +275,41 @@ print_json (Audit *self,
         n_pull++;
 
       json_builder_begin_object (b);
-      add_string_member (b, "reference", signet_audit_result_get_reference (r));
-      add_string_member (b, "origin", signet_audit_result_get_origin (r));
-      add_string_member (b, "service", signet_audit_result_get_service (r));
-      add_string_member (b, "registry", signet_audit_result_get_registry (r));
-      add_string_member (b, "repository", signet_audit_result_get_repository (r));
-      add_string_member (b, "tag", signet_audit_result_get_tag (r));
-      add_string_member (b, "pinned_digest", signet_audit_result_get_pinned_digest (r));
-      add_string_member (b, "gun", signet_audit_result_get_gun (r));
-      add_string_member (b, "registry_state",
+      signet_cli_json_add_string (b, "reference", signet_audit_result_get_reference (r));
+      signet_cli_json_add_string (b, "origin", signet_audit_result_get_origin (r));
+      signet_cli_json_add_string (b, "service", signet_audit_result_get_service (r));
+      signet_cli_json_add_string (b, "registry", signet_audit_result_get_registry (r));
+      signet_cli_json_add_string (b, "repository", signet_audit_result_get_repository (r));
+      signet_cli_json_add_string (b, "tag", signet_audit_result_get_tag (r));
+      signet_cli_json_add_string (b, "pinned_digest", signet_audit_result_get_pinned_digest (r));
+      signet_cli_json_add_string (b, "gun", signet_audit_result_get_gun (r));
+      signet_cli_json_add_string (b, "registry_state",
                          signet_audit_registry_to_string (signet_audit_result_get_registry_state (r)));
-      add_string_member (b, "registry_message", signet_audit_result_get_registry_message (r));
-      add_string_member (b, "current_digest", signet_audit_result_get_current_digest (r));
-      add_string_member (b, "trust",
+      signet_cli_json_add_string (b, "registry_message", signet_audit_result_get_registry_message (r));
+      signet_cli_json_add_string (b, "current_digest", signet_audit_result_get_current_digest (r));
+      signet_cli_json_add_string (b, "trust",
                          signet_audit_trust_to_string (signet_audit_result_get_trust (r)));
-      add_string_member (b, "trust_message", signet_audit_result_get_trust_message (r));
-      add_string_member (b, "signed_digest", signet_audit_result_get_signed_digest (r));
-      add_strv_member (b, "signers", signet_audit_result_get_signers (r));
-      add_string_member (b, "expires", expires);
+      signet_cli_json_add_string (b, "trust_message", signet_audit_result_get_trust_message (r));
+      signet_cli_json_add_string (b, "signed_digest", signet_audit_result_get_signed_digest (r));
+      signet_cli_json_add_strv (b, "signers", signet_audit_result_get_signers (r));
+      signet_cli_json_add_string (b, "expires", expires);
       json_builder_set_member_name (b, "expires_soon");
       json_builder_add_boolean_value (b, expires_soon (r, warn_days));
       json_builder_set_member_name (b, "digest_differs");
       json_builder_add_boolean_value (b, signet_audit_result_get_digest_differs (r));
       json_builder_set_member_name (b, "would_pull");
       json_builder_add_boolean_value (b, signet_audit_result_get_would_pull (r));
-      add_strv_member (b, "warnings", signet_audit_result_get_warnings (r));
+      signet_cli_json_add_strv (b, "warnings", signet_audit_result_get_warnings (r));
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
-  add_strv_member (b, "notes", (const char * const *) self->notes);
+  signet_cli_json_add_strv (b, "notes", (const char * const *) self->notes);
   json_builder_set_member_name (b, "total");
   json_builder_add_int_value (b, self->results->len);
   json_builder_set_member_name (b, "would_pull");
   json_builder_add_int_value (b, n_pull);
   json_builder_end_object (b);
-
-  root = json_builder_get_root (b);
-  json_generator_set_root (gen, root);
-  json_generator_set_pretty (gen, TRUE);
-  json_generator_set_indent (gen, 2);
-  text = json_generator_to_data (gen, NULL);
-  printf ("%s\n", text);
+  signet_cli_print_json_builder (b, 2);
 }
 
 /* ---- CSV (RFC 4180) ----------------------------------------------------------------- */

@@ -167,7 +167,7 @@ signet_cli_options_clear (SignetCliOptions *opts)
 char *
 signet_cli_trust_dir (SignetCliOptions *opts)
 {
-  return opts->trust_dir != NULL ? g_strdup (opts->trust_dir) : _signet_default_trust_dir ();
+  return opts->trust_dir != NULL ? g_strdup (opts->trust_dir) : signet_default_trust_dir ();
 }
 
 SignetKeystore *
@@ -257,11 +257,19 @@ signet_cli_print_error (const char   *what,
 }
 
 int
+signet_cli_report (const char   *what,
+                   const GError *error,
+                   gboolean      bad_input_is_usage)
+{
+  signet_cli_print_error (what, error);
+  return signet_cli_exit_code_for (error, bad_input_is_usage);
+}
+
+int
 signet_cli_fail (GError *error)
 {
-  int code = signet_cli_exit_code_for (error, TRUE);
+  int code = signet_cli_report (NULL, error, TRUE);
 
-  signet_cli_print_error (NULL, error);
   g_error_free (error);
   return code;
 }

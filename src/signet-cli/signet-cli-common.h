@@ -122,6 +122,10 @@ int        signet_cli_merge_exit      (int                 a,
  * one line. */
 void       signet_cli_print_error     (const char         *what,
                                        const GError       *error);
+/* Prints @error as signet_cli_print_error() does and returns its exit code. */
+int        signet_cli_report          (const char         *what,
+                                       const GError       *error,
+                                       gboolean            bad_input_is_usage);
 /* Prints @error, frees it and returns its exit code (bad input is a usage error). */
 int        signet_cli_fail            (GError             *error);
 
