@@ -486,8 +486,7 @@ signet_cli_audit_run (int    argc,
   g_auto(GStrv) compose_files = NULL;
   g_auto(GStrv) ref_files = NULL;
   g_auto(GStrv) images = NULL;
-  g_autofree char *trust_dir = NULL;
-  gboolean json = FALSE;
+  g_auto(SignetCliOptions) opts = { 0 };
   gboolean csv = FALSE;
   gboolean quiet = FALSE;
   int jobs = 4;
@@ -497,18 +496,14 @@ signet_cli_audit_run (int    argc,
       N_("A Compose file (repeat to merge several, as docker compose -f does)"), N_("FILE") },
     { "file", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &ref_files,
       N_("Image references, one per line ('#' comments; '-' reads standard input)"), N_("FILE") },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     { "csv", 0, 0, G_OPTION_ARG_NONE, &csv, N_("Print CSV"), NULL },
     { "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs, N_("Check N images at a time (default 4)"), N_("N") },
-    { "trust-dir", 0, 0, G_OPTION_ARG_FILENAME, &trust_dir,
-      N_("Trust directory (default ${DOCKER_CONFIG:-~/.docker}/trust)"), N_("DIR") },
     { "expiry-warning", 0, 0, G_OPTION_ARG_INT, &warn_days,
       N_("Flag signatures that expire within DAYS (default 30)"), N_("DAYS") },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, N_("No progress on the terminal"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &images, NULL, N_("IMAGE…") },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new (_("[IMAGE…] — would these images pull with content trust on?"));
   g_autoptr(GError) error = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GCancellable) cancellable = NULL;
@@ -518,21 +513,15 @@ signet_cli_audit_run (int    argc,
   guint sigint;
   int status;
 
-  g_option_context_set_summary (context,
-    _("Checks each image as `docker pull` with DOCKER_CONTENT_TRUST=1 would: the digest the\n"
-      "registry serves, the verified trust data, signers and expiry. Exit status 0 only when\n"
-      "every image would pull: 1 when one would not, 3 when the only failures are servers\n"
-      "that could not be reached, 2 for bad arguments or input files."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  if (!signet_cli_parse (&argc, &argv, "audit", NULL,
+                         _("Checks each image as `docker pull` with DOCKER_CONTENT_TRUST=1 would: the digest the\n"
+                           "registry serves, the verified trust data, signers and expiry. Exit status 0 only when\n"
+                           "every image would pull: 1 when one would not, 3 when the only failures are servers\n"
+                           "that could not be reached, 2 for bad arguments or input files."),
+                         entries, &opts, FALSE, TRUE, &status))
+    return status;
 
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      fprintf (stderr, "signet-cli audit: %s\n", error->message);
-      return SIGNET_CLI_EXIT_USAGE;
-    }
-
-  if (json && csv)
+  if (opts.json && csv)
     {
       fprintf (stderr, _("signet-cli audit: --json and --csv exclude each other\n"));
       return SIGNET_CLI_EXIT_USAGE;
@@ -556,9 +545,9 @@ signet_cli_audit_run (int    argc,
                          "[--json|--csv] [--jobs N]\n"));
       return SIGNET_CLI_EXIT_USAGE;
     }
-  format = json ? FORMAT_JSON : csv ? FORMAT_CSV : FORMAT_TABLE;
+  format = opts.json ? FORMAT_JSON : csv ? FORMAT_CSV : FORMAT_TABLE;
 
-  remote = signet_remote_new (NULL, &error);
+  remote = signet_cli_remote_new (&opts, NULL, &error);
   if (remote == NULL)
     {
       fprintf (stderr, "signet-cli audit: %s\n", error->message);
@@ -570,7 +559,7 @@ signet_cli_audit_run (int    argc,
   self.loop = loop;
   self.cancellable = cancellable;
   self.remote = remote;
-  self.trust_dir = trust_dir;
+  self.trust_dir = opts.trust_dir;
   self.jobs = jobs;
   self.progress = !quiet && isatty (STDERR_FILENO);
   self.unicode = g_get_charset (NULL);

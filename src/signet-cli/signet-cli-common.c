@@ -204,6 +204,39 @@ signet_cli_remote_new (SignetCliOptions  *opts,
   return g_steal_pointer (&remote);
 }
 
+int
+signet_cli_dispatch (const char                *group,
+                     const SignetCliSubcommand *subcommands,
+                     int                        argc,
+                     char                     **argv)
+{
+  gboolean help = argc >= 2 && (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") ||
+                                g_str_equal (argv[1], "help"));
+  FILE *out = help ? stdout : stderr;
+
+  if (argc >= 2 && !help && !g_str_has_prefix (argv[1], "-"))
+    {
+      for (guint i = 0; subcommands[i].name != NULL; i++)
+        {
+          if (g_str_equal (subcommands[i].name, argv[1]))
+            {
+              g_autofree char *prgname = g_strdup_printf ("signet-cli %s %s", group, argv[1]);
+
+              g_set_prgname (prgname);
+              return subcommands[i].run (argc - 1, argv + 1);
+            }
+        }
+      fprintf (stderr, _("signet-cli: unknown %s command “%s”\n"), group, argv[1]);
+    }
+
+  fprintf (out, _("Usage: signet-cli %s COMMAND [OPTIONS…]\n\nCommands:\n"), group);
+  for (guint i = 0; subcommands[i].name != NULL; i++)
+    if (subcommands[i].summary != NULL)
+      fprintf (out, "  %-10s %s\n", subcommands[i].name, _(subcommands[i].summary));
+  fprintf (out, _("\nRun 'signet-cli %s COMMAND --help' for the options of a command.\n"), group);
+  return help ? SIGNET_CLI_EXIT_OK : SIGNET_CLI_EXIT_USAGE;
+}
+
 /* ---- Errors and exit codes --------------------------------------------------------- */
 
 int

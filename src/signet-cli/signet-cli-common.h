@@ -107,6 +107,22 @@ GPtrArray *signet_cli_load_targets    (SignetCliOptions   *opts,
                                        char              **argv,
                                        int                *exit_code);
 
+/* One COMMAND of `signet-cli GROUP COMMAND`. */
+typedef struct
+{
+  const char *name;
+  int       (*run) (int argc, char **argv);
+  const char *summary;  /* NULL: an alias, not listed */
+} SignetCliSubcommand;
+
+/* Runs the subcommand argv[1] of `signet-cli @group` (NULL-terminated @subcommands) with
+ * the program name "signet-cli GROUP COMMAND". --help lists them on stdout (exit 0); none
+ * or an unknown one lists them on stderr (exit 2). */
+int        signet_cli_dispatch        (const char                *group,
+                                       const SignetCliSubcommand *subcommands,
+                                       int                        argc,
+                                       char                     **argv);
+
 /* ---- Errors and exit codes --------------------------------------------------------- */
 
 /* The exit code for @error: 3 when a server could not be reached; 2 for bad input from the

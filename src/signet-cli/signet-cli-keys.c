@@ -589,12 +589,7 @@ key_migrate (int    argc,
   return SIGNET_CLI_EXIT_OK;
 }
 
-static const struct
-{
-  const char *name;
-  int       (*run) (int, char **);
-  const char *summary;
-} key_commands[] = {
+static const SignetCliSubcommand key_commands[] = {
   { "generate", key_generate, N_("Generate a signing key and NAME.pub (docker trust key generate)") },
   { "load", key_load, N_("Load a private key file as a signer key (docker trust key load)") },
   { "import", key_import, N_("Import PEM keys (notary key import)") },
@@ -604,33 +599,12 @@ static const struct
   { "list", key_list, N_("List keys: role, GUN, key ID, location") },
   { "cert", key_cert, N_("Print a root certificate for a GUN") },
   { "migrate", key_migrate, N_("Move keys out of the legacy layouts (as notary 0.4+ does)") },
+  { NULL }
 };
 
 int
 signet_cli_key_run (int    argc,
                     char **argv)
 {
-  if (argc >= 2 && !g_str_has_prefix (argv[1], "-"))
-    {
-      for (guint i = 0; i < G_N_ELEMENTS (key_commands); i++)
-        {
-          if (g_str_equal (key_commands[i].name, argv[1]))
-            {
-              g_autofree char *prgname = g_strdup_printf ("signet-cli key %s", argv[1]);
-
-              g_set_prgname (prgname);
-              return key_commands[i].run (argc - 1, argv + 1);
-            }
-        }
-      fprintf (stderr, _("signet-cli: unknown key command “%s”\n"), argv[1]);
-    }
-
-  {
-    FILE *out = argc >= 2 && (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h")) ? stdout : stderr;
-
-    fprintf (out, _("Usage: signet-cli key COMMAND [OPTIONS…]\n\nCommands:\n"));
-    for (guint i = 0; i < G_N_ELEMENTS (key_commands); i++)
-      fprintf (out, "  %-10s %s\n", key_commands[i].name, _(key_commands[i].summary));
-    return out == stdout ? SIGNET_CLI_EXIT_OK : SIGNET_CLI_EXIT_USAGE;
-  }
+  return signet_cli_dispatch ("key", key_commands, argc, argv);
 }

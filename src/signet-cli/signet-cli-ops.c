@@ -258,7 +258,7 @@ signer_add (int    argc,
     { "key", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &key_files, N_("The signer's public key (PEM); repeatable"), N_("FILE") },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = new_context ("signer add", "NAME IMAGE…", _("Add a signer to repositories (docker trust signer add)"),
+  g_autoptr(GOptionContext) context = new_context (NULL, "NAME IMAGE…", _("Add a signer to repositories (docker trust signer add)"),
                                                    entries, FALSE);
   g_autoptr(SignetOps) ops = NULL;
   g_auto(GStrv) pems = NULL;
@@ -300,7 +300,7 @@ signer_remove (int    argc,
     { "force", 'f', 0, G_OPTION_ARG_NONE, &force, N_("Same as --yes (docker's name)"), NULL },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = new_context ("signer remove", "NAME IMAGE…", _("Remove a signer from repositories (docker trust signer remove)"),
+  g_autoptr(GOptionContext) context = new_context (NULL, "NAME IMAGE…", _("Remove a signer from repositories (docker trust signer remove)"),
                                                    entries, TRUE);
   g_autoptr(SignetOps) ops = NULL;
   GError *error = NULL;
@@ -328,16 +328,18 @@ signer_remove (int    argc,
   return SIGNET_CLI_EXIT_OK;
 }
 
+static const SignetCliSubcommand signer_commands[] = {
+  { "add", signer_add, N_("Add a signer to repositories (docker trust signer add)") },
+  { "remove", signer_remove, N_("Remove a signer from repositories (docker trust signer remove)") },
+  { "rm", signer_remove, NULL },
+  { NULL }
+};
+
 int
 signet_cli_signer_run (int    argc,
                        char **argv)
 {
-  if (argc >= 2 && g_str_equal (argv[1], "add"))
-    return signer_add (argc - 1, argv + 1);
-  if (argc >= 2 && (g_str_equal (argv[1], "remove") || g_str_equal (argv[1], "rm")))
-    return signer_remove (argc - 1, argv + 1);
-  fprintf (stderr, _("Usage: signet-cli signer add|remove …\n"));
-  return SIGNET_CLI_EXIT_USAGE;
+  return signet_cli_dispatch ("signer", signer_commands, argc, argv);
 }
 
 /* ---- delegation ----------------------------------------------------------------------- */
@@ -361,7 +363,7 @@ delegation_add (int    argc,
     { "threshold", 0, 0, G_OPTION_ARG_INT, &threshold, N_("Signatures needed (default 1)"), N_("N") },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = new_context ("delegation add", "GUN ROLE [KEY.pem…]", _("Add or extend a delegation (notary delegation add)"),
+  g_autoptr(GOptionContext) context = new_context (NULL, "GUN ROLE [KEY.pem…]", _("Add or extend a delegation (notary delegation add)"),
                                                    entries, FALSE);
   g_autoptr(SignetOps) ops = NULL;
   g_autofree char *gun = NULL;
@@ -398,7 +400,7 @@ delegation_remove (int    argc,
     { "all-paths", 0, 0, G_OPTION_ARG_NONE, &all_paths, N_("Remove every path"), NULL },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = new_context ("delegation remove", "GUN ROLE [KEYID…]", _("Remove a delegation, or keys or paths from it"),
+  g_autoptr(GOptionContext) context = new_context (NULL, "GUN ROLE [KEYID…]", _("Remove a delegation, or keys or paths from it"),
                                                    entries, TRUE);
   g_autoptr(SignetOps) ops = NULL;
   g_autofree char *gun = NULL;
@@ -460,7 +462,7 @@ static int
 delegation_list (int    argc,
                  char **argv)
 {
-  g_autoptr(GOptionContext) context = new_context ("delegation list", "GUN", _("List the delegations (notary delegation list)"),
+  g_autoptr(GOptionContext) context = new_context (NULL, "GUN", _("List the delegations (notary delegation list)"),
                                                    NULL, FALSE);
   g_autoptr(SignetRemote) remote = NULL;
   g_autoptr(SignetRepository) repo = NULL;
@@ -490,18 +492,19 @@ delegation_list (int    argc,
   return SIGNET_CLI_EXIT_OK;
 }
 
+static const SignetCliSubcommand delegation_commands[] = {
+  { "add", delegation_add, N_("Add or extend a delegation (notary delegation add)") },
+  { "remove", delegation_remove, N_("Remove a delegation, or keys or paths from it") },
+  { "rm", delegation_remove, NULL },
+  { "list", delegation_list, N_("List the delegations (notary delegation list)") },
+  { NULL }
+};
+
 int
 signet_cli_delegation_run (int    argc,
                            char **argv)
 {
-  if (argc >= 2 && g_str_equal (argv[1], "add"))
-    return delegation_add (argc - 1, argv + 1);
-  if (argc >= 2 && (g_str_equal (argv[1], "remove") || g_str_equal (argv[1], "rm")))
-    return delegation_remove (argc - 1, argv + 1);
-  if (argc >= 2 && g_str_equal (argv[1], "list"))
-    return delegation_list (argc - 1, argv + 1);
-  fprintf (stderr, _("Usage: signet-cli delegation add|remove|list …\n"));
-  return SIGNET_CLI_EXIT_USAGE;
+  return signet_cli_dispatch ("delegation", delegation_commands, argc, argv);
 }
 
 /* ---- rotate, witness ------------------------------------------------------------------ */
