@@ -46,6 +46,32 @@ valid_signer_name (const char *name)
   return TRUE;
 }
 
+/* The name of a signer key, as docker wants it; prints the problem otherwise. */
+static gboolean
+check_signer_name (GOptionContext *context,
+                   const char     *name,
+                   int            *code)
+{
+  if (valid_signer_name (name) && !g_str_equal (name, "releases"))
+    return TRUE;
+  *code = signet_cli_usage_error (context, _("The name must match ^[a-z0-9][a-z0-9_-]*$ and not be “releases”"));
+  return FALSE;
+}
+
+/* Stores @key as signer @name, encrypted with a new passphrase. */
+static gboolean
+add_signer_key (SignetPrivateKey  *key,
+                const char        *name,
+                GError           **error)
+{
+  g_autoptr(SignetKeystore) ks = signet_cli_open_keystore (&opts);
+  g_autoptr(SignetPassphraseChain) chain = signet_cli_passphrase_chain ();
+  g_autoptr(SignetSecret) pass = NULL;
+
+  pass = _signet_passphrase_chain_new_passphrase (chain, _signet_private_key_get_id (key), name, NULL, NULL, error);
+  return pass != NULL && _signet_keystore_add (ks, key, name, NULL, pass, error);
+}
+
 /* ---- generate ---- */
 
 static char *opt_out_dir = NULL;
@@ -60,10 +86,7 @@ key_generate (int    argc,
   };
   g_autoptr(GOptionContext) context = new_context ("NAME", _("Generate an ECDSA P-256 signing key, as "
                                                               "'docker trust key generate' does"), entries, 0);
-  g_autoptr(SignetKeystore) ks = NULL;
   g_autoptr(SignetPrivateKey) key = NULL;
-  g_autoptr(SignetPassphraseChain) chain = NULL;
-  g_autoptr(SignetSecret) pass = NULL;
   g_autofree char *pub_name = NULL;
   g_autofree char *pub_path = NULL;
   g_autofree char *pub_pem = NULL;
@@ -76,8 +99,8 @@ key_generate (int    argc,
   if (argc != 2)
     return signet_cli_usage_error (context, _("Give exactly one key name"));
   name = argv[1];
-  if (!valid_signer_name (name) || g_str_equal (name, "releases"))
-    return signet_cli_usage_error (context, _("The name must match ^[a-z0-9][a-z0-9_-]*$ and not be “releases”"));
+  if (!check_signer_name (context, name, &code))
+    return code;
 
   pub_name = g_strconcat (name, ".pub", NULL);
   pub_path = g_build_filename (opt_out_dir ? opt_out_dir : ".", pub_name, NULL);
@@ -87,17 +110,9 @@ key_generate (int    argc,
       return SIGNET_CLI_EXIT_FAILED;
     }
 
-  ks = signet_cli_open_keystore (&opts);
   printf (_("Generating key for %s...\n"), name);
   key = _signet_private_key_generate (&error);
-  if (key == NULL)
-    return signet_cli_fail (error);
-
-  chain = signet_cli_passphrase_chain ();
-  pass = _signet_passphrase_chain_new_passphrase (chain, _signet_private_key_get_id (key), name, NULL, NULL, &error);
-  if (pass == NULL)
-    return signet_cli_fail (error);
-  if (!_signet_keystore_add (ks, key, name, NULL, pass, &error))
+  if (key == NULL || !add_signer_key (key, name, &error))
     return signet_cli_fail (error);
 
   pub_pem = _signet_private_key_public_pem (key, name);
@@ -178,10 +193,7 @@ key_load (int    argc,
   };
   g_autoptr(GOptionContext) context = new_context ("FILE", _("Load a private key file into the trust directory, "
                                                               "as 'docker trust key load' does"), entries, 0);
-  g_autoptr(SignetKeystore) ks = NULL;
   g_autoptr(SignetPrivateKey) key = NULL;
-  g_autoptr(SignetPassphraseChain) chain = NULL;
-  g_autoptr(SignetSecret) pass = NULL;
   g_autofree char *contents = NULL;
   GError *error = NULL;
   const char *name;
@@ -194,8 +206,8 @@ key_load (int    argc,
   if (argc != 2)
     return signet_cli_usage_error (context, _("Give exactly one key file"));
   name = opt_name ? opt_name : "signer";
-  if (!valid_signer_name (name) || g_str_equal (name, "releases"))
-    return signet_cli_usage_error (context, _("The name must match ^[a-z0-9][a-z0-9_-]*$ and not be “releases”"));
+  if (!check_signer_name (context, name, &code))
+    return code;
 
   if (g_stat (argv[1], &st) != 0)
     {
@@ -216,12 +228,7 @@ key_load (int    argc,
   if (key == NULL)
     return signet_cli_fail (error);
 
-  ks = signet_cli_open_keystore (&opts);
-  chain = signet_cli_passphrase_chain ();
-  pass = _signet_passphrase_chain_new_passphrase (chain, _signet_private_key_get_id (key), name, NULL, NULL, &error);
-  if (pass == NULL)
-    return signet_cli_fail (error);
-  if (!_signet_keystore_add (ks, key, name, NULL, pass, &error))
+  if (!add_signer_key (key, name, &error))
     return signet_cli_fail (error);
   printf (_("Successfully imported key from %s\nKey ID: %s\n"), argv[1], _signet_private_key_get_id (key));
   return SIGNET_CLI_EXIT_OK;
@@ -329,26 +336,6 @@ key_export (int    argc,
 
 static gboolean opt_new_stdin = FALSE;
 
-static SignetSecret *
-read_stdin_secret (GError **error)
-{
-  g_autoptr(SignetSecret) buf = signet_secret_new_sized (4096);
-  char *data = signet_secret_get_data (buf);
-  gsize n = 0;
-  int c;
-
-  while ((c = getchar ()) != EOF && n < 4096)
-    data[n++] = c;
-  while (n > 0 && (data[n - 1] == '\n' || data[n - 1] == '\r'))
-    n--;
-  if (n == 0)
-    {
-      g_set_error (error, SIGNET_ERROR, SIGNET_ERROR_INVALID_ARGUMENT, _("Nothing was given on standard input"));
-      return NULL;
-    }
-  return signet_secret_new (data, n);
-}
-
 static int
 key_passwd (int    argc,
             char **argv)
@@ -383,7 +370,7 @@ key_passwd (int    argc,
     return signet_cli_fail (error);
 
   if (opt_new_stdin)
-    new_pass = read_stdin_secret (&error);
+    new_pass = signet_cli_read_stdin_secret (_("Nothing was given on standard input"), &error);
   else
     {
       g_autoptr(SignetPassphraseChain) asker = signet_cli_passphrase_chain ();

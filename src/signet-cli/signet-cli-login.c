@@ -19,26 +19,6 @@
 static char *opt_username = NULL;
 static gboolean opt_password_stdin = FALSE;
 
-static SignetSecret *
-read_password_stdin (GError **error)
-{
-  g_autoptr(SignetSecret) buf = signet_secret_new_sized (8192);
-  char *data = signet_secret_get_data (buf);
-  gsize n = 0;
-  ssize_t r;
-
-  while (n < 8192 && (r = read (STDIN_FILENO, data + n, 8192 - n)) > 0)
-    n += r;
-  while (n > 0 && (data[n - 1] == '\n' || data[n - 1] == '\r'))
-    n--;
-  if (n == 0)
-    {
-      g_set_error (error, SIGNET_ERROR, SIGNET_ERROR_INVALID_ARGUMENT, _("No password on standard input"));
-      return NULL;
-    }
-  return signet_secret_new (data, n);
-}
-
 int
 signet_cli_login_run (int    argc,
                       char **argv)
@@ -85,7 +65,7 @@ signet_cli_login_run (int    argc,
     }
 
   if (opt_password_stdin)
-    password = read_password_stdin (&error);
+    password = signet_cli_read_stdin_secret (_("No password on standard input"), &error);
   else
     {
       password = signet_cli_read_secret (_("Password: "));

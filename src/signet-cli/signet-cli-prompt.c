@@ -19,6 +19,7 @@
 #include "signet-error.h"
 
 #define MAX_SECRET 4096
+#define MAX_STDIN_SECRET 8192
 
 static SignetSecret *
 read_tty (const char *prompt,
@@ -170,4 +171,25 @@ signet_cli_passphrase_chain (void)
     _signet_passphrase_chain_set_use_keyring (chain, FALSE);
   _signet_passphrase_chain_set_prompt (chain, terminal_prompt, NULL, NULL);
   return chain;
+}
+
+SignetSecret *
+signet_cli_read_stdin_secret (const char  *empty_message,
+                              GError     **error)
+{
+  g_autoptr(SignetSecret) buf = signet_secret_new_sized (MAX_STDIN_SECRET);
+  char *data = signet_secret_get_data (buf);
+  gsize n = 0;
+  ssize_t r;
+
+  while (n < MAX_STDIN_SECRET && (r = read (STDIN_FILENO, data + n, MAX_STDIN_SECRET - n)) > 0)
+    n += r;
+  while (n > 0 && (data[n - 1] == '\n' || data[n - 1] == '\r'))
+    n--;
+  if (n == 0)
+    {
+      g_set_error_literal (error, SIGNET_ERROR, SIGNET_ERROR_INVALID_ARGUMENT, empty_message);
+      return NULL;
+    }
+  return signet_secret_new (data, n);
 }
