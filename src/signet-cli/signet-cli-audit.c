@@ -60,8 +60,10 @@ short_digest (const char *digest)
   return g_strndup (hex, 12);
 }
 
+/* @unix_seconds in UTC as @format; NULL when unset */
 static char *
-format_date (gint64 unix_seconds)
+format_utc (gint64      unix_seconds,
+            const char *format)
 {
   g_autoptr(GDateTime) dt = NULL;
 
@@ -70,20 +72,19 @@ format_date (gint64 unix_seconds)
   dt = g_date_time_new_from_unix_utc (unix_seconds);
   if (dt == NULL)
     return NULL;
-  return g_date_time_format (dt, "%Y-%m-%d");
+  return g_date_time_format (dt, format);
+}
+
+static char *
+format_date (gint64 unix_seconds)
+{
+  return format_utc (unix_seconds, "%Y-%m-%d");
 }
 
 static char *
 format_rfc3339 (gint64 unix_seconds)
 {
-  g_autoptr(GDateTime) dt = NULL;
-
-  if (unix_seconds <= 0)
-    return NULL;
-  dt = g_date_time_new_from_unix_utc (unix_seconds);
-  if (dt == NULL)
-    return NULL;
-  return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ");
+  return format_utc (unix_seconds, "%Y-%m-%dT%H:%M:%SZ");
 }
 
 static gboolean
