@@ -60,8 +60,10 @@ short_digest (const char *digest)
   return g_strndup (hex, 12);
 }
 
+/* @unix_seconds in UTC as @format; NULL when unset */
 static char *
-format_date (gint64 unix_seconds)
+format_utc (gint64      unix_seconds,
+            const char *format)
 {
   g_autoptr(GDateTime) dt = NULL;
 
@@ -70,20 +72,19 @@ format_date (gint64 unix_seconds)
   dt = g_date_time_new_from_unix_utc (unix_seconds);
   if (dt == NULL)
     return NULL;
-  return g_date_time_format (dt, "%Y-%m-%d");
+  return g_date_time_format (dt, format);
+}
+
+static char *
+format_date (gint64 unix_seconds)
+{
+  return format_utc (unix_seconds, "%Y-%m-%d");
 }
 
 static char *
 format_rfc3339 (gint64 unix_seconds)
 {
-  g_autoptr(GDateTime) dt = NULL;
-
-  if (unix_seconds <= 0)
-    return NULL;
-  dt = g_date_time_new_from_unix_utc (unix_seconds);
-  if (dt == NULL)
-    return NULL;
-  return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ");
+  return format_utc (unix_seconds, "%Y-%m-%dT%H:%M:%SZ");
 }
 
 static gboolean
@@ -257,37 +258,10 @@ print_table (Audit *self,
 /* ---- JSON --------------------------------------------------------------------------- */
 
 static void
-add_string_member (JsonBuilder *b,
-                   const char  *name,
-                   const char  *value)
-{
-  json_builder_set_member_name (b, name);
-  if (value != NULL)
-    json_builder_add_string_value (b, value);
-  else
-    json_builder_add_null_value (b);
-}
-
-static void
-add_strv_member (JsonBuilder        *b,
-                 const char         *name,
-                 const char * const *values)
-{
-  json_builder_set_member_name (b, name);
-  json_builder_begin_array (b);
-  for (guint i = 0; values != NULL && values[i] != NULL; i++)
-    json_builder_add_string_value (b, values[i]);
-  json_builder_end_array (b);
-}
-
-static void
 print_json (Audit *self,
             guint  warn_days)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *text = NULL;
   guint n_pull = 0;
 
   json_builder_begin_object (b);
@@ -302,47 +276,41 @@ print_json (Audit *self,
         n_pull++;
 
       json_builder_begin_object (b);
-      add_string_member (b, "reference", signet_audit_result_get_reference (r));
-      add_string_member (b, "origin", signet_audit_result_get_origin (r));
-      add_string_member (b, "service", signet_audit_result_get_service (r));
-      add_string_member (b, "registry", signet_audit_result_get_registry (r));
-      add_string_member (b, "repository", signet_audit_result_get_repository (r));
-      add_string_member (b, "tag", signet_audit_result_get_tag (r));
-      add_string_member (b, "pinned_digest", signet_audit_result_get_pinned_digest (r));
-      add_string_member (b, "gun", signet_audit_result_get_gun (r));
-      add_string_member (b, "registry_state",
+      signet_cli_json_add_string (b, "reference", signet_audit_result_get_reference (r));
+      signet_cli_json_add_string (b, "origin", signet_audit_result_get_origin (r));
+      signet_cli_json_add_string (b, "service", signet_audit_result_get_service (r));
+      signet_cli_json_add_string (b, "registry", signet_audit_result_get_registry (r));
+      signet_cli_json_add_string (b, "repository", signet_audit_result_get_repository (r));
+      signet_cli_json_add_string (b, "tag", signet_audit_result_get_tag (r));
+      signet_cli_json_add_string (b, "pinned_digest", signet_audit_result_get_pinned_digest (r));
+      signet_cli_json_add_string (b, "gun", signet_audit_result_get_gun (r));
+      signet_cli_json_add_string (b, "registry_state",
                          signet_audit_registry_to_string (signet_audit_result_get_registry_state (r)));
-      add_string_member (b, "registry_message", signet_audit_result_get_registry_message (r));
-      add_string_member (b, "current_digest", signet_audit_result_get_current_digest (r));
-      add_string_member (b, "trust",
+      signet_cli_json_add_string (b, "registry_message", signet_audit_result_get_registry_message (r));
+      signet_cli_json_add_string (b, "current_digest", signet_audit_result_get_current_digest (r));
+      signet_cli_json_add_string (b, "trust",
                          signet_audit_trust_to_string (signet_audit_result_get_trust (r)));
-      add_string_member (b, "trust_message", signet_audit_result_get_trust_message (r));
-      add_string_member (b, "signed_digest", signet_audit_result_get_signed_digest (r));
-      add_strv_member (b, "signers", signet_audit_result_get_signers (r));
-      add_string_member (b, "expires", expires);
+      signet_cli_json_add_string (b, "trust_message", signet_audit_result_get_trust_message (r));
+      signet_cli_json_add_string (b, "signed_digest", signet_audit_result_get_signed_digest (r));
+      signet_cli_json_add_strv (b, "signers", signet_audit_result_get_signers (r));
+      signet_cli_json_add_string (b, "expires", expires);
       json_builder_set_member_name (b, "expires_soon");
       json_builder_add_boolean_value (b, expires_soon (r, warn_days));
       json_builder_set_member_name (b, "digest_differs");
       json_builder_add_boolean_value (b, signet_audit_result_get_digest_differs (r));
       json_builder_set_member_name (b, "would_pull");
       json_builder_add_boolean_value (b, signet_audit_result_get_would_pull (r));
-      add_strv_member (b, "warnings", signet_audit_result_get_warnings (r));
+      signet_cli_json_add_strv (b, "warnings", signet_audit_result_get_warnings (r));
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
-  add_strv_member (b, "notes", (const char * const *) self->notes);
+  signet_cli_json_add_strv (b, "notes", (const char * const *) self->notes);
   json_builder_set_member_name (b, "total");
   json_builder_add_int_value (b, self->results->len);
   json_builder_set_member_name (b, "would_pull");
   json_builder_add_int_value (b, n_pull);
   json_builder_end_object (b);
-
-  root = json_builder_get_root (b);
-  json_generator_set_root (gen, root);
-  json_generator_set_pretty (gen, TRUE);
-  json_generator_set_indent (gen, 2);
-  text = json_generator_to_data (gen, NULL);
-  printf ("%s\n", text);
+  signet_cli_print_json_builder (b, 2);
 }
 
 /* ---- CSV (RFC 4180) ----------------------------------------------------------------- */
@@ -519,8 +487,7 @@ signet_cli_audit_run (int    argc,
   g_auto(GStrv) compose_files = NULL;
   g_auto(GStrv) ref_files = NULL;
   g_auto(GStrv) images = NULL;
-  g_autofree char *trust_dir = NULL;
-  gboolean json = FALSE;
+  g_auto(SignetCliOptions) opts = { 0 };
   gboolean csv = FALSE;
   gboolean quiet = FALSE;
   int jobs = 4;
@@ -530,18 +497,14 @@ signet_cli_audit_run (int    argc,
       N_("A Compose file (repeat to merge several, as docker compose -f does)"), N_("FILE") },
     { "file", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &ref_files,
       N_("Image references, one per line ('#' comments; '-' reads standard input)"), N_("FILE") },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     { "csv", 0, 0, G_OPTION_ARG_NONE, &csv, N_("Print CSV"), NULL },
     { "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs, N_("Check N images at a time (default 4)"), N_("N") },
-    { "trust-dir", 0, 0, G_OPTION_ARG_FILENAME, &trust_dir,
-      N_("Trust directory (default ${DOCKER_CONFIG:-~/.docker}/trust)"), N_("DIR") },
     { "expiry-warning", 0, 0, G_OPTION_ARG_INT, &warn_days,
       N_("Flag signatures that expire within DAYS (default 30)"), N_("DAYS") },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, N_("No progress on the terminal"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &images, NULL, N_("IMAGE…") },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new (_("[IMAGE…] — would these images pull with content trust on?"));
   g_autoptr(GError) error = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GCancellable) cancellable = NULL;
@@ -551,21 +514,15 @@ signet_cli_audit_run (int    argc,
   guint sigint;
   int status;
 
-  g_option_context_set_summary (context,
-    _("Checks each image as `docker pull` with DOCKER_CONTENT_TRUST=1 would: the digest the\n"
-      "registry serves, the verified trust data, signers and expiry. Exit status 0 only when\n"
-      "every image would pull: 1 when one would not, 3 when the only failures are servers\n"
-      "that could not be reached, 2 for bad arguments or input files."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  if (!signet_cli_parse (&argc, &argv, "audit", NULL,
+                         _("Checks each image as `docker pull` with DOCKER_CONTENT_TRUST=1 would: the digest the\n"
+                           "registry serves, the verified trust data, signers and expiry. Exit status 0 only when\n"
+                           "every image would pull: 1 when one would not, 3 when the only failures are servers\n"
+                           "that could not be reached, 2 for bad arguments or input files."),
+                         entries, &opts, FALSE, TRUE, &status))
+    return status;
 
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      fprintf (stderr, "signet-cli audit: %s\n", error->message);
-      return SIGNET_CLI_EXIT_USAGE;
-    }
-
-  if (json && csv)
+  if (opts.json && csv)
     {
       fprintf (stderr, _("signet-cli audit: --json and --csv exclude each other\n"));
       return SIGNET_CLI_EXIT_USAGE;
@@ -589,9 +546,9 @@ signet_cli_audit_run (int    argc,
                          "[--json|--csv] [--jobs N]\n"));
       return SIGNET_CLI_EXIT_USAGE;
     }
-  format = json ? FORMAT_JSON : csv ? FORMAT_CSV : FORMAT_TABLE;
+  format = opts.json ? FORMAT_JSON : csv ? FORMAT_CSV : FORMAT_TABLE;
 
-  remote = signet_remote_new (NULL, &error);
+  remote = signet_cli_remote_new (&opts, NULL, &error);
   if (remote == NULL)
     {
       fprintf (stderr, "signet-cli audit: %s\n", error->message);
@@ -603,7 +560,7 @@ signet_cli_audit_run (int    argc,
   self.loop = loop;
   self.cancellable = cancellable;
   self.remote = remote;
-  self.trust_dir = trust_dir;
+  self.trust_dir = opts.trust_dir;
   self.jobs = jobs;
   self.progress = !quiet && isatty (STDERR_FILENO);
   self.unicode = g_get_charset (NULL);

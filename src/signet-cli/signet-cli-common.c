@@ -1,4 +1,5 @@
-/* signet-cli-common.c: options, loading and messages shared by the commands.
+/* signet-cli-common.c: options, loading, messages, confirmation and output shared by the
+ * commands.
  *
  * Copyright 2026 The Signet authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -8,26 +9,29 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib/gi18n.h>
 
-#include "signet-cli-private.h"
+#include "signet-cli-common.h"
+#include "signet-cli-keys.h"
 
-gboolean
-signet_cli_parse (int                 *argc,
-                  char              ***argv,
-                  const char          *command,
-                  const char          *parameter,
-                  const char          *summary,
-                  const GOptionEntry  *entries,
-                  SignetCliOptions    *opts,
-                  gboolean             with_offline,
-                  gboolean             with_json,
-                  int                 *exit_code)
+/* ---- Options ---------------------------------------------------------------------- */
+
+GOptionContext *
+signet_cli_context_new (const char           *command,
+                        const char           *parameter,
+                        const char           *summary,
+                        const GOptionEntry   *entries,
+                        SignetCliOptions     *opts,
+                        SignetCliOptionFlags  flags)
 {
-  const GOptionEntry common[] = {
-    { "trust-dir", 0, 0, G_OPTION_ARG_FILENAME, &opts->trust_dir,
+  const GOptionEntry trust_dir[] = {
+    { "trust-dir", (flags & SIGNET_CLI_OPTION_SHORT_D) ? 'd' : 0, 0, G_OPTION_ARG_FILENAME, &opts->trust_dir,
       N_("Trust directory (default: ${DOCKER_CONFIG:-~/.docker}/trust)"), N_("DIR") },
+    { NULL }
+  };
+  const GOptionEntry server[] = {
     { "server", 0, 0, G_OPTION_ARG_STRING, &opts->server,
       N_("Notary server URL (default: $DOCKER_CONTENT_TRUST_SERVER, else as docker)"), N_("URL") },
     { NULL }
@@ -41,30 +45,54 @@ signet_cli_parse (int                 *argc,
     { "json", 0, 0, G_OPTION_ARG_NONE, &opts->json, N_("Print JSON for scripts"), NULL },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *prgname = g_strdup_printf ("signet-cli %s", command);
+  const GOptionEntry yes[] = {
+    { "yes", 'y', 0, G_OPTION_ARG_NONE, &opts->yes, N_("Do not ask for confirmation (for scripts)"), NULL },
+    { NULL }
+  };
+  GOptionContext *context = g_option_context_new (parameter);
 
-  context = g_option_context_new (parameter);
   g_option_context_set_summary (context, summary);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   if (entries != NULL)
     g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_option_context_add_main_entries (context, common, GETTEXT_PACKAGE);
-  if (with_offline)
+  if (flags & SIGNET_CLI_OPTION_TRUST_DIR)
+    g_option_context_add_main_entries (context, trust_dir, GETTEXT_PACKAGE);
+  if (flags & SIGNET_CLI_OPTION_SERVER)
+    g_option_context_add_main_entries (context, server, GETTEXT_PACKAGE);
+  if (flags & SIGNET_CLI_OPTION_OFFLINE)
     g_option_context_add_main_entries (context, offline, GETTEXT_PACKAGE);
-  if (with_json)
+  if (flags & SIGNET_CLI_OPTION_JSON)
     g_option_context_add_main_entries (context, json, GETTEXT_PACKAGE);
-
-  g_set_prgname (prgname);
-  if (!g_option_context_parse (context, argc, argv, &error))
+  if (flags & SIGNET_CLI_OPTION_YES)
+    g_option_context_add_main_entries (context, yes, GETTEXT_PACKAGE);
+  if (command != NULL)
     {
-      fprintf (stderr, "signet-cli %s: %s\n", command, error->message);
-      fprintf (stderr, _("Run 'signet-cli %s --help' for usage.\n"), command);
-      *exit_code = SIGNET_CLI_EXIT_USAGE;
-      return FALSE;
+      g_autofree char *prgname = g_strdup_printf ("signet-cli %s", command);
+
+      /* "Usage: signet-cli COMMAND [OPTION…] PARAMETER" in --help */
+      g_set_prgname (prgname);
     }
-  g_set_prgname ("signet-cli");
+  return context;
+}
+
+int
+signet_cli_usage_error (GOptionContext *context,
+                        const char     *message)
+{
+  g_autofree char *help = context != NULL ? g_option_context_get_help (context, TRUE, NULL) : NULL;
+
+  if (help != NULL)
+    fprintf (stderr, "signet-cli: %s\n\n%s", message, help);
+  else
+    fprintf (stderr, "signet-cli: %s\n", message);
+  return SIGNET_CLI_EXIT_USAGE;
+}
+
+static gboolean
+check_server (SignetCliOptions *opts,
+              const char       *command,
+              int              *exit_code)
+{
   if (opts->server != NULL && !g_str_has_prefix (opts->server, "https://") &&
       !g_str_has_prefix (opts->server, "http://"))
     {
@@ -76,11 +104,78 @@ signet_cli_parse (int                 *argc,
   return TRUE;
 }
 
+gboolean
+signet_cli_context_parse (GOptionContext   *context,
+                          SignetCliOptions *opts,
+                          gboolean          show_help,
+                          int              *argc,
+                          char           ***argv,
+                          int              *exit_code)
+{
+  g_autoptr(GError) error = NULL;
+  const char *command = g_get_prgname ();
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      *exit_code = signet_cli_usage_error (show_help ? context : NULL, error->message);
+      return FALSE;
+    }
+  if (g_str_has_prefix (command, "signet-cli "))
+    command += strlen ("signet-cli ");
+  return check_server (opts, command, exit_code);
+}
+
+gboolean
+signet_cli_parse (int                 *argc,
+                  char              ***argv,
+                  const char          *command,
+                  const char          *parameter,
+                  const char          *summary,
+                  const GOptionEntry  *entries,
+                  SignetCliOptions    *opts,
+                  gboolean             with_offline,
+                  gboolean             with_json,
+                  int                 *exit_code)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  context = signet_cli_context_new (command, parameter, summary, entries, opts,
+                                    SIGNET_CLI_OPTIONS_REMOTE |
+                                    (with_offline ? SIGNET_CLI_OPTION_OFFLINE : 0) |
+                                    (with_json ? SIGNET_CLI_OPTION_JSON : 0));
+  ok = g_option_context_parse (context, argc, argv, &error);
+  g_set_prgname ("signet-cli");
+  if (!ok)
+    {
+      fprintf (stderr, "signet-cli %s: %s\n", command, error->message);
+      fprintf (stderr, _("Run 'signet-cli %s --help' for usage.\n"), command);
+      *exit_code = SIGNET_CLI_EXIT_USAGE;
+      return FALSE;
+    }
+  return check_server (opts, command, exit_code);
+}
+
 void
 signet_cli_options_clear (SignetCliOptions *opts)
 {
   g_clear_pointer (&opts->trust_dir, g_free);
   g_clear_pointer (&opts->server, g_free);
+}
+
+char *
+signet_cli_trust_dir (SignetCliOptions *opts)
+{
+  return opts->trust_dir != NULL ? g_strdup (opts->trust_dir) : signet_default_trust_dir ();
+}
+
+SignetKeystore *
+signet_cli_open_keystore (SignetCliOptions *opts)
+{
+  g_autofree char *dir = signet_cli_trust_dir (opts);
+
+  return _signet_keystore_new (dir);
 }
 
 SignetRemote *
@@ -109,18 +204,49 @@ signet_cli_remote_new (SignetCliOptions  *opts,
   return g_steal_pointer (&remote);
 }
 
-void
-signet_cli_wait (gboolean *done)
+int
+signet_cli_dispatch (const char                *group,
+                     const SignetCliSubcommand *subcommands,
+                     int                        argc,
+                     char                     **argv)
 {
-  while (!*done)
-    g_main_context_iteration (NULL, TRUE);
+  gboolean help = argc >= 2 && (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") ||
+                                g_str_equal (argv[1], "help"));
+  FILE *out = help ? stdout : stderr;
+
+  if (argc >= 2 && !help && !g_str_has_prefix (argv[1], "-"))
+    {
+      for (guint i = 0; subcommands[i].name != NULL; i++)
+        {
+          if (g_str_equal (subcommands[i].name, argv[1]))
+            {
+              g_autofree char *prgname = g_strdup_printf ("signet-cli %s %s", group, argv[1]);
+
+              g_set_prgname (prgname);
+              return subcommands[i].run (argc - 1, argv + 1);
+            }
+        }
+      fprintf (stderr, _("signet-cli: unknown %s command “%s”\n"), group, argv[1]);
+    }
+
+  fprintf (out, _("Usage: signet-cli %s COMMAND [OPTIONS…]\n\nCommands:\n"), group);
+  for (guint i = 0; subcommands[i].name != NULL; i++)
+    if (subcommands[i].summary != NULL)
+      fprintf (out, "  %-10s %s\n", subcommands[i].name, _(subcommands[i].summary));
+  fprintf (out, _("\nRun 'signet-cli %s COMMAND --help' for the options of a command.\n"), group);
+  return help ? SIGNET_CLI_EXIT_OK : SIGNET_CLI_EXIT_USAGE;
 }
 
+/* ---- Errors and exit codes --------------------------------------------------------- */
+
 int
-signet_cli_exit_code_for (const GError *error)
+signet_cli_exit_code_for (const GError *error,
+                          gboolean      bad_input_is_usage)
 {
   if (g_error_matches (error, SIGNET_ERROR, SIGNET_ERROR_UNREACHABLE))
     return SIGNET_CLI_EXIT_UNREACHABLE;
+  if (bad_input_is_usage && g_error_matches (error, SIGNET_ERROR, SIGNET_ERROR_INVALID_ARGUMENT))
+    return SIGNET_CLI_EXIT_USAGE;
   return SIGNET_CLI_EXIT_FAILED;
 }
 
@@ -161,6 +287,124 @@ signet_cli_print_error (const char   *what,
     fprintf (stderr, "signet-cli: %s: %s\n", what, line);
   else
     fprintf (stderr, "signet-cli: %s\n", line);
+}
+
+int
+signet_cli_report (const char   *what,
+                   const GError *error,
+                   gboolean      bad_input_is_usage)
+{
+  signet_cli_print_error (what, error);
+  return signet_cli_exit_code_for (error, bad_input_is_usage);
+}
+
+int
+signet_cli_fail (GError *error)
+{
+  int code = signet_cli_report (NULL, error, TRUE);
+
+  g_error_free (error);
+  return code;
+}
+
+/* ---- Confirmation ------------------------------------------------------------------ */
+
+SignetCliConfirm
+signet_cli_confirm (gboolean    assume_yes,
+                    const char *question,
+                    const char *answer)
+{
+  g_autofree char *prompt = NULL;
+  g_autofree char *reply = NULL;
+
+  if (assume_yes)
+    return SIGNET_CLI_CONFIRMED;
+  if (!isatty (STDIN_FILENO))
+    {
+      fprintf (stderr, _("signet-cli: %s\nThere is no terminal to confirm this: pass --yes to go on.\n"),
+               question);
+      return SIGNET_CLI_NO_TERMINAL;
+    }
+  if (answer != NULL)
+    prompt = g_strdup_printf (_("%s Type “%s” to go on: "), question, answer);
+  else
+    prompt = g_strdup_printf ("%s [y/N] ", question);
+  reply = signet_cli_read_line (prompt);
+  if (reply == NULL)
+    return SIGNET_CLI_DECLINED;
+  g_strstrip (reply);
+  if (answer != NULL)
+    return g_str_equal (reply, answer) ? SIGNET_CLI_CONFIRMED : SIGNET_CLI_DECLINED;
+  return reply[0] == 'y' || reply[0] == 'Y' ? SIGNET_CLI_CONFIRMED : SIGNET_CLI_DECLINED;
+}
+
+/* ---- Waiting ----------------------------------------------------------------------- */
+
+void
+signet_cli_wait_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  SignetCliWait *w = user_data;
+
+  w->result = g_object_ref (result);
+  w->done = TRUE;
+}
+
+void
+signet_cli_wait (gboolean *done)
+{
+  while (!*done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* ---- Output ------------------------------------------------------------------------ */
+
+void
+signet_cli_print_json (JsonNode *root,
+                       guint     indent)
+{
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autofree char *text = NULL;
+
+  json_generator_set_pretty (gen, TRUE);
+  json_generator_set_indent (gen, indent);
+  json_generator_set_root (gen, root);
+  text = json_generator_to_data (gen, NULL);
+  printf ("%s\n", text);
+}
+
+void
+signet_cli_print_json_builder (JsonBuilder *builder,
+                               guint        indent)
+{
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+
+  signet_cli_print_json (root, indent);
+}
+
+void
+signet_cli_json_add_string (JsonBuilder *b,
+                            const char  *name,
+                            const char  *value)
+{
+  json_builder_set_member_name (b, name);
+  if (value != NULL)
+    json_builder_add_string_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+void
+signet_cli_json_add_strv (JsonBuilder        *b,
+                          const char         *name,
+                          const char * const *values)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_begin_array (b);
+  for (guint i = 0; values != NULL && values[i] != NULL; i++)
+    json_builder_add_string_value (b, values[i]);
+  json_builder_end_array (b);
 }
 
 char *

@@ -22,9 +22,9 @@
 
 /* The passphrase of cosign key @name: $COSIGN_PASSWORD (cosign's own variable), the keyring,
  * then the terminal. */
-static SignetSecret *
-cosign_passphrase (const char *name,
-                   gboolean    creating)
+SignetSecret *
+signet_cli_cosign_passphrase (const char *name,
+                              gboolean    creating)
 {
   const char *env = g_getenv ("COSIGN_PASSWORD");
   g_autofree char *prompt = NULL;
@@ -66,54 +66,6 @@ cosign_passphrase (const char *name,
   return signet_cli_read_secret (prompt);
 }
 
-static int
-fail (const char   *what,
-      const GError *error)
-{
-  signet_cli_print_error (what, error);
-  return signet_cli_exit_code_for (error);
-}
-
-static char *
-trust_dir_or_default (const char *opt)
-{
-  return opt ? g_strdup (opt) : signet_default_trust_dir ();
-}
-
-static gboolean
-parse_simple (GOptionContext  *context,
-              int             *argc,
-              char          ***argv,
-              int             *code)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!g_option_context_parse (context, argc, argv, &error))
-    {
-      fprintf (stderr, "signet-cli: %s\n", error->message);
-      *code = SIGNET_CLI_EXIT_USAGE;
-      return FALSE;
-    }
-  return TRUE;
-}
-
-typedef struct
-{
-  gboolean      done;
-  GAsyncResult *result;
-} Wait;
-
-static void
-wait_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Wait *w = user_data;
-
-  w->result = g_object_ref (result);
-  w->done = TRUE;
-}
-
 /* ---- cosign keys ---- */
 
 static int
@@ -125,7 +77,7 @@ cosign_generate (const char *trust_dir,
   g_autoptr(SignetSecret) pass = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *pub = NULL;
-  Wait w = { 0 };
+  SignetCliWait w = { 0 };
 
   if (argc != 1)
     {
@@ -133,15 +85,15 @@ cosign_generate (const char *trust_dir,
       return SIGNET_CLI_EXIT_USAGE;
     }
   if (!_signet_cosign_name_valid (argv[0], &error))
-    return fail ("cosign generate", error);
-  if ((pass = cosign_passphrase (argv[0], TRUE)) == NULL)
+    return signet_cli_report ("cosign generate", error, FALSE);
+  if ((pass = signet_cli_cosign_passphrase (argv[0], TRUE)) == NULL)
     return SIGNET_CLI_EXIT_FAILED;
-  signet_cosign_generate_key_async (trust_dir, argv[0], pass, NULL, wait_cb, &w);
+  signet_cosign_generate_key_async (trust_dir, argv[0], pass, NULL, signet_cli_wait_cb, &w);
   signet_cli_wait (&w.done);
   if (!signet_cosign_generate_key_finish (w.result, &error))
     {
       g_object_unref (w.result);
-      return fail ("cosign generate", error);
+      return signet_cli_report ("cosign generate", error, FALSE);
     }
   g_object_unref (w.result);
   if (remember)
@@ -170,9 +122,6 @@ cosign_keys (const char *trust_dir,
   if (json)
     {
       g_autoptr(JsonBuilder) b = json_builder_new ();
-      g_autoptr(JsonGenerator) gen = json_generator_new ();
-      g_autoptr(JsonNode) root = NULL;
-      g_autofree char *text = NULL;
 
       json_builder_begin_array (b);
       for (i = 0; i < keys->len; i++)
@@ -194,11 +143,7 @@ cosign_keys (const char *trust_dir,
           json_builder_end_object (b);
         }
       json_builder_end_array (b);
-      root = json_builder_get_root (b);
-      json_generator_set_root (gen, root);
-      json_generator_set_pretty (gen, TRUE);
-      text = json_generator_to_data (gen, NULL);
-      printf ("%s\n", text);
+      signet_cli_print_json_builder (b, 2);
       return SIGNET_CLI_EXIT_OK;
     }
   if (keys->len == 0)
@@ -233,21 +178,21 @@ cosign_file_cmd (const char *trust_dir,
       return SIGNET_CLI_EXIT_USAGE;
     }
   if (!g_file_get_contents (argv[1], &data, &len, &error))
-    return fail (cmd, error);
+    return signet_cli_report (cmd, error, FALSE);
   if (g_str_equal (cmd, "trust"))
     {
       if (!signet_cosign_trust_key (trust_dir, argv[0], data, len, &error))
-        return fail ("cosign trust", error);
+        return signet_cli_report ("cosign trust", error, FALSE);
       printf (_("Trusted cosign public key “%s”\n"), argv[0]);
     }
   else
     {
-      g_autoptr(SignetSecret) pass = cosign_passphrase (argv[0], FALSE);
+      g_autoptr(SignetSecret) pass = signet_cli_cosign_passphrase (argv[0], FALSE);
 
       if (pass == NULL)
         return SIGNET_CLI_EXIT_FAILED;
       if (!_signet_cosign_store_import (trust_dir, argv[0], data, len, pass, &error))
-        return fail ("cosign import", error);
+        return signet_cli_report ("cosign import", error, FALSE);
       printf (_("Imported cosign key “%s”\n"), argv[0]);
     }
   return SIGNET_CLI_EXIT_OK;
@@ -256,16 +201,16 @@ cosign_file_cmd (const char *trust_dir,
 /* ---- sign ---- */
 
 static int
-sign_refs (const char  *trust_dir,
-           const char  *key,
-           int          argc,
-           char       **argv)
+sign_refs (SignetCliOptions  *opts,
+           const char        *trust_dir,
+           const char        *key,
+           int                argc,
+           char             **argv)
 {
   g_autoptr(GPtrArray) refs = g_ptr_array_new_with_free_func ((GDestroyNotify) signet_reference_unref);
   g_autoptr(SignetRemote) remote = NULL;
   g_autoptr(SignetSecret) pass = NULL;
   g_autoptr(GError) error = NULL;
-  SignetCliOptions opts = { 0 };
   int code = SIGNET_CLI_EXIT_OK;
   int i;
 
@@ -279,7 +224,7 @@ sign_refs (const char  *trust_dir,
       SignetReference *ref = signet_reference_parse (argv[i], &error);
 
       if (ref == NULL)
-        return fail (argv[i], error);
+        return signet_cli_report (argv[i], error, FALSE);
       if (signet_reference_get_tag (ref) == NULL)
         {
           signet_reference_unref (ref);
@@ -288,23 +233,23 @@ sign_refs (const char  *trust_dir,
         }
       g_ptr_array_add (refs, ref);
     }
-  if ((remote = signet_cli_remote_new (&opts, refs, &error)) == NULL)
-    return fail ("cosign sign", error);
-  if ((pass = cosign_passphrase (key, FALSE)) == NULL)
+  if ((remote = signet_cli_remote_new (opts, refs, &error)) == NULL)
+    return signet_cli_report ("cosign sign", error, FALSE);
+  if ((pass = signet_cli_cosign_passphrase (key, FALSE)) == NULL)
     return SIGNET_CLI_EXIT_FAILED;
   for (i = 0; i < (int) refs->len; i++)
     {
       g_autofree char *digest = NULL;
-      Wait w = { 0 };
+      SignetCliWait w = { 0 };
 
       signet_cosign_sign_async (remote, g_ptr_array_index (refs, i), trust_dir, key, pass, NULL,
-                                NULL, wait_cb, &w);
+                                NULL, signet_cli_wait_cb, &w);
       signet_cli_wait (&w.done);
       digest = signet_cosign_sign_finish (w.result, &error);
       g_object_unref (w.result);
       if (digest == NULL)
         {
-          code = signet_cli_merge_exit (code, fail (argv[i], error));
+          code = signet_cli_merge_exit (code, signet_cli_report (argv[i], error, FALSE));
           g_clear_error (&error);
           continue;
         }
@@ -330,59 +275,35 @@ status_word (SignetSignatureStatus status)
 }
 
 static void
-add_str (JsonBuilder *b,
-         const char  *name,
-         const char  *value)
-{
-  json_builder_set_member_name (b, name);
-  if (value != NULL)
-    json_builder_add_string_value (b, value);
-  else
-    json_builder_add_null_value (b);
-}
-
-static void
-add_strv (JsonBuilder        *b,
-          const char         *name,
-          const char * const *values)
-{
-  json_builder_set_member_name (b, name);
-  json_builder_begin_array (b);
-  for (; values && *values; values++)
-    json_builder_add_string_value (b, *values);
-  json_builder_end_array (b);
-}
-
-static void
 signature_json (JsonBuilder          *b,
                 SignetImageSignature *sig)
 {
   json_builder_begin_object (b);
-  add_str (b, "kind", signet_image_signature_get_kind (sig) == SIGNET_SIGNATURE_KIND_COSIGN ? "cosign" : "notation");
-  add_str (b, "status", status_word (signet_image_signature_get_status (sig)));
-  add_str (b, "message", signet_image_signature_get_status_message (sig));
-  add_str (b, "source", signet_image_signature_get_source (sig));
-  add_str (b, "artifact", signet_image_signature_get_artifact_digest (sig));
-  add_str (b, "signedDigest", signet_image_signature_get_signed_digest (sig));
-  add_str (b, "identity", signet_image_signature_get_identity (sig));
-  add_str (b, "creator", signet_image_signature_get_creator (sig));
+  signet_cli_json_add_string (b, "kind", signet_image_signature_get_kind (sig) == SIGNET_SIGNATURE_KIND_COSIGN ? "cosign" : "notation");
+  signet_cli_json_add_string (b, "status", status_word (signet_image_signature_get_status (sig)));
+  signet_cli_json_add_string (b, "message", signet_image_signature_get_status_message (sig));
+  signet_cli_json_add_string (b, "source", signet_image_signature_get_source (sig));
+  signet_cli_json_add_string (b, "artifact", signet_image_signature_get_artifact_digest (sig));
+  signet_cli_json_add_string (b, "signedDigest", signet_image_signature_get_signed_digest (sig));
+  signet_cli_json_add_string (b, "identity", signet_image_signature_get_identity (sig));
+  signet_cli_json_add_string (b, "creator", signet_image_signature_get_creator (sig));
   json_builder_set_member_name (b, "signedAt");
   json_builder_add_int_value (b, signet_image_signature_get_signed_at (sig));
   json_builder_set_member_name (b, "expires");
   json_builder_add_int_value (b, signet_image_signature_get_expires (sig));
-  add_str (b, "keyOrigin", signet_image_signature_get_key_origin (sig));
-  add_str (b, "key", signet_image_signature_get_key_name (sig));
-  add_str (b, "signerIdentity", signet_image_signature_get_signer_identity (sig));
-  add_str (b, "oidcIssuer", signet_image_signature_get_oidc_issuer (sig));
+  signet_cli_json_add_string (b, "keyOrigin", signet_image_signature_get_key_origin (sig));
+  signet_cli_json_add_string (b, "key", signet_image_signature_get_key_name (sig));
+  signet_cli_json_add_string (b, "signerIdentity", signet_image_signature_get_signer_identity (sig));
+  signet_cli_json_add_string (b, "oidcIssuer", signet_image_signature_get_oidc_issuer (sig));
   json_builder_set_member_name (b, "tlog");
   json_builder_add_boolean_value (b, signet_image_signature_has_tlog_entry (sig));
   json_builder_set_member_name (b, "tlogIndex");
   json_builder_add_int_value (b, signet_image_signature_get_tlog_index (sig));
-  add_str (b, "envelope", signet_image_signature_get_envelope (sig));
-  add_str (b, "algorithm", signet_image_signature_get_algorithm (sig));
-  add_str (b, "signingScheme", signet_image_signature_get_signing_scheme (sig));
-  add_strv (b, "certificateSubjects", signet_image_signature_get_cert_subjects (sig));
-  add_strv (b, "certificateThumbprints", signet_image_signature_get_cert_thumbprints (sig));
+  signet_cli_json_add_string (b, "envelope", signet_image_signature_get_envelope (sig));
+  signet_cli_json_add_string (b, "algorithm", signet_image_signature_get_algorithm (sig));
+  signet_cli_json_add_string (b, "signingScheme", signet_image_signature_get_signing_scheme (sig));
+  signet_cli_json_add_strv (b, "certificateSubjects", signet_image_signature_get_cert_subjects (sig));
+  signet_cli_json_add_strv (b, "certificateThumbprints", signet_image_signature_get_cert_thumbprints (sig));
   json_builder_end_object (b);
 }
 
@@ -430,41 +351,34 @@ print_signature (SignetImageSignature *sig)
 }
 
 static int
-discover_and_print (int      argc,
-                    char   **argv,
-                    const char *trust_dir,
-                    gboolean json,
-                    gboolean with_dct,
-                    gboolean require_verified)
+discover_and_print (SignetCliOptions  *opts,
+                    const char        *trust_dir,
+                    int                argc,
+                    char             **argv,
+                    gboolean           with_dct,
+                    gboolean           require_verified)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(GPtrArray) targets = NULL;
   g_autoptr(GPtrArray) refs = g_ptr_array_new_with_free_func ((GDestroyNotify) signet_reference_unref);
   g_autoptr(SignetRemote) remote = NULL;
   g_autoptr(GError) error = NULL;
-  SignetCliOptions opts = { 0 };
+  gboolean json = opts->json;
   int code = SIGNET_CLI_EXIT_OK;
   int i;
 
-  opts.trust_dir = g_strdup (trust_dir);
   for (i = 0; i < argc; i++)
     {
       SignetReference *ref = signet_reference_parse (argv[i], &error);
 
       if (ref == NULL)
-        {
-          signet_cli_options_clear (&opts);
-          return fail (argv[i], error);
-        }
+        return signet_cli_report (argv[i], error, FALSE);
       g_ptr_array_add (refs, ref);
     }
-  if ((remote = signet_cli_remote_new (&opts, refs, &error)) == NULL)
-    {
-      signet_cli_options_clear (&opts);
-      return fail ("signatures", error);
-    }
+  if ((remote = signet_cli_remote_new (opts, refs, &error)) == NULL)
+    return signet_cli_report ("signatures", error, FALSE);
   if (with_dct)
-    targets = signet_cli_load_targets (&opts, argc, argv, &code);
+    targets = signet_cli_load_targets (opts, argc, argv, &code);
   code = SIGNET_CLI_EXIT_OK;
 
   if (json)
@@ -477,17 +391,17 @@ discover_and_print (int      argc,
       const char *tag = signet_reference_get_tag (ref) ? signet_reference_get_tag (ref) : "latest";
       const char *dct_state = NULL;
       g_autofree char *dct_digest = NULL;
-      Wait w = { 0 };
+      SignetCliWait w = { 0 };
       GPtrArray *sigs;
       guint k;
 
-      signet_signatures_discover_async (remote, ref, trust_dir, NULL, wait_cb, &w);
+      signet_signatures_discover_async (remote, ref, trust_dir, NULL, signet_cli_wait_cb, &w);
       signet_cli_wait (&w.done);
       report = signet_signatures_discover_finish (w.result, &local_error);
       g_object_unref (w.result);
       if (report == NULL)
         {
-          code = signet_cli_merge_exit (code, fail (argv[i], local_error));
+          code = signet_cli_merge_exit (code, signet_cli_report (argv[i], local_error, FALSE));
           continue;
         }
 
@@ -523,16 +437,16 @@ discover_and_print (int      argc,
           const char * const *notes = signet_signature_report_get_notes (report);
 
           json_builder_begin_object (b);
-          add_str (b, "image", argv[i]);
-          add_str (b, "digest", signet_signature_report_get_digest (report));
+          signet_cli_json_add_string (b, "image", argv[i]);
+          signet_cli_json_add_string (b, "digest", signet_signature_report_get_digest (report));
           if (with_dct)
             {
               json_builder_set_member_name (b, "dct");
               json_builder_begin_object (b);
-              add_str (b, "status", dct_state);
-              add_str (b, "digest", dct_digest);
+              signet_cli_json_add_string (b, "status", dct_state);
+              signet_cli_json_add_string (b, "digest", dct_digest);
               if (targets != NULL && ((SignetCliTarget *) g_ptr_array_index (targets, i))->error)
-                add_str (b, "error", ((SignetCliTarget *) g_ptr_array_index (targets, i))->error->message);
+                signet_cli_json_add_string (b, "error", ((SignetCliTarget *) g_ptr_array_index (targets, i))->error->message);
               json_builder_end_object (b);
             }
           json_builder_set_member_name (b, "signatures");
@@ -540,7 +454,7 @@ discover_and_print (int      argc,
           for (k = 0; k < sigs->len; k++)
             signature_json (b, g_ptr_array_index (sigs, k));
           json_builder_end_array (b);
-          add_strv (b, "notes", notes);
+          signet_cli_json_add_strv (b, "notes", notes);
           json_builder_end_object (b);
           continue;
         }
@@ -568,18 +482,9 @@ discover_and_print (int      argc,
     }
   if (json)
     {
-      g_autoptr(JsonGenerator) gen = json_generator_new ();
-      g_autoptr(JsonNode) root = NULL;
-      g_autofree char *text = NULL;
-
       json_builder_end_array (b);
-      root = json_builder_get_root (b);
-      json_generator_set_root (gen, root);
-      json_generator_set_pretty (gen, TRUE);
-      text = json_generator_to_data (gen, NULL);
-      printf ("%s\n", text);
+      signet_cli_print_json_builder (b, 2);
     }
-  signet_cli_options_clear (&opts);
   return code;
 }
 
@@ -587,56 +492,54 @@ int
 signet_cli_signatures_run (int    argc,
                            char **argv)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new (_("IMAGE[:TAG]… — DCT, cosign and Notation signatures side by side"));
-  g_autofree char *trust_dir_opt = NULL;
+  g_auto(SignetCliOptions) opts = { 0 };
+  g_autoptr(GOptionContext) context = NULL;
   g_autofree char *trust_dir = NULL;
-  gboolean json = FALSE;
   gboolean no_dct = FALSE;
   const GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
-    { "trust-dir", 0, 0, G_OPTION_ARG_FILENAME, &trust_dir_opt, N_("Trust directory"), "DIR" },
     { "no-dct", 0, 0, G_OPTION_ARG_NONE, &no_dct, N_("Skip Docker Content Trust"), NULL },
     { NULL }
   };
   int code;
 
-  g_option_context_add_main_entries (context, entries, NULL);
-  if (!parse_simple (context, &argc, &argv, &code))
+  context = signet_cli_context_new ("signatures", _("IMAGE[:TAG]…"),
+                                    _("DCT, cosign and Notation signatures of images side by side"),
+                                    entries, &opts, SIGNET_CLI_OPTIONS_REMOTE | SIGNET_CLI_OPTION_JSON);
+  if (!signet_cli_context_parse (context, &opts, FALSE, &argc, &argv, &code))
     return code;
   if (argc < 2)
     {
       fprintf (stderr, _("signet-cli: signatures: give at least one IMAGE[:TAG]\n"));
       return SIGNET_CLI_EXIT_USAGE;
     }
-  trust_dir = trust_dir_or_default (trust_dir_opt);
-  return discover_and_print (argc - 1, argv + 1, trust_dir, json, !no_dct, FALSE);
+  trust_dir = signet_cli_trust_dir (&opts);
+  return discover_and_print (&opts, trust_dir, argc - 1, argv + 1, !no_dct, FALSE);
 }
 
 int
 signet_cli_cosign_run (int    argc,
                        char **argv)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new (
-      _("generate NAME | import NAME FILE | trust NAME FILE.pub | untrust NAME | keys | "
-        "public-key NAME | sign --key NAME IMAGE:TAG… | verify IMAGE[:TAG]…"));
-  g_autofree char *trust_dir_opt = NULL;
+  g_auto(SignetCliOptions) opts = { 0 };
+  g_autoptr(GOptionContext) context = NULL;
   g_autofree char *trust_dir = NULL;
   g_autofree char *key = NULL;
   g_autoptr(GError) error = NULL;
-  gboolean json = FALSE;
   gboolean remember = FALSE;
   const GOptionEntry entries[] = {
     { "key", 'k', 0, G_OPTION_ARG_STRING, &key, N_("cosign key name (sign)"), "NAME" },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON (keys, verify)"), NULL },
     { "remember", 0, 0, G_OPTION_ARG_NONE, &remember, N_("Store the new key's passphrase in the keyring"), NULL },
-    { "trust-dir", 0, 0, G_OPTION_ARG_FILENAME, &trust_dir_opt, N_("Trust directory"), "DIR" },
     { NULL }
   };
   const char *cmd;
   int code;
 
-  g_option_context_add_main_entries (context, entries, NULL);
-  if (!parse_simple (context, &argc, &argv, &code))
+  context = signet_cli_context_new ("cosign",
+                                    _("generate NAME | import NAME FILE | trust NAME FILE.pub | untrust NAME | keys | "
+                                      "public-key NAME | sign --key NAME IMAGE:TAG… | verify IMAGE[:TAG]…"),
+                                    _("cosign keys and signatures"),
+                                    entries, &opts, SIGNET_CLI_OPTIONS_REMOTE | SIGNET_CLI_OPTION_JSON);
+  if (!signet_cli_context_parse (context, &opts, FALSE, &argc, &argv, &code))
     return code;
   if (argc < 2)
     {
@@ -644,20 +547,20 @@ signet_cli_cosign_run (int    argc,
                          "public-key, sign, verify)\n"));
       return SIGNET_CLI_EXIT_USAGE;
     }
-  trust_dir = trust_dir_or_default (trust_dir_opt);
+  trust_dir = signet_cli_trust_dir (&opts);
   cmd = argv[1];
   argc -= 2;
   argv += 2;
   if (g_str_equal (cmd, "generate"))
     return cosign_generate (trust_dir, argc, argv, remember);
   if (g_str_equal (cmd, "keys"))
-    return cosign_keys (trust_dir, json);
+    return cosign_keys (trust_dir, opts.json);
   if (g_str_equal (cmd, "trust") || g_str_equal (cmd, "import"))
     return cosign_file_cmd (trust_dir, cmd, argc, argv);
   if (g_str_equal (cmd, "untrust") && argc == 1)
     {
       if (!_signet_cosign_store_untrust (trust_dir, argv[0], &error))
-        return fail ("cosign untrust", error);
+        return signet_cli_report ("cosign untrust", error, FALSE);
       return SIGNET_CLI_EXIT_OK;
     }
   if (g_str_equal (cmd, "public-key") && argc == 1)
@@ -665,14 +568,14 @@ signet_cli_cosign_run (int    argc,
       g_autofree char *pem = signet_cosign_get_public_key (trust_dir, argv[0], &error);
 
       if (pem == NULL)
-        return fail ("cosign public-key", error);
+        return signet_cli_report ("cosign public-key", error, FALSE);
       fputs (pem, stdout);
       return SIGNET_CLI_EXIT_OK;
     }
   if (g_str_equal (cmd, "sign"))
-    return sign_refs (trust_dir, key, argc, argv);
+    return sign_refs (&opts, trust_dir, key, argc, argv);
   if (g_str_equal (cmd, "verify") && argc >= 1)
-    return discover_and_print (argc, argv, trust_dir, json, FALSE, TRUE);
+    return discover_and_print (&opts, trust_dir, argc, argv, FALSE, TRUE);
   fprintf (stderr, _("signet-cli: cosign: unknown command or wrong arguments: %s\n"), cmd);
   return SIGNET_CLI_EXIT_USAGE;
 }

@@ -177,44 +177,17 @@ print_table (SignetExpiryReport *report,
 }
 
 static void
-add_string (JsonBuilder *b,
-            const char  *name,
-            const char  *value)
-{
-  json_builder_set_member_name (b, name);
-  if (value != NULL)
-    json_builder_add_string_value (b, value);
-  else
-    json_builder_add_null_value (b);
-}
-
-static void
-add_strv (JsonBuilder        *b,
-          const char         *name,
-          const char * const *values)
-{
-  json_builder_set_member_name (b, name);
-  json_builder_begin_array (b);
-  for (guint i = 0; values[i] != NULL; i++)
-    json_builder_add_string_value (b, values[i]);
-  json_builder_end_array (b);
-}
-
-static void
 print_json (SignetExpiryReport *report,
             gboolean            all)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *text = NULL;
   g_autofree char *checked = signet_cli_format_rfc3339 (signet_expiry_report_get_checked_at (report));
   GListModel *items = signet_expiry_report_get_items (report);
   const char * const *failed = signet_expiry_report_get_failed (report);
   gint64 now = signet_expiry_report_get_checked_at (report);
 
   json_builder_begin_object (b);
-  add_string (b, "checked_at", checked);
+  signet_cli_json_add_string (b, "checked_at", checked);
   json_builder_set_member_name (b, "within_days");
   json_builder_add_int_value (b, signet_expiry_report_get_within_days (report));
   json_builder_set_member_name (b, "due");
@@ -230,41 +203,35 @@ print_json (SignetExpiryReport *report,
       if (!all && signet_expiry_item_get_state (item) == SIGNET_EXPIRY_STATE_OK)
         continue;
       json_builder_begin_object (b);
-      add_string (b, "repository", signet_expiry_item_get_gun (item));
-      add_string (b, "role", signet_expiry_item_get_role (item));
-      add_string (b, "kind", signet_expiry_kind_to_string (signet_expiry_item_get_kind (item)));
-      add_string (b, "key_id", signet_expiry_item_get_key_id (item));
-      add_string (b, "expires", expires);
+      signet_cli_json_add_string (b, "repository", signet_expiry_item_get_gun (item));
+      signet_cli_json_add_string (b, "role", signet_expiry_item_get_role (item));
+      signet_cli_json_add_string (b, "kind", signet_expiry_kind_to_string (signet_expiry_item_get_kind (item)));
+      signet_cli_json_add_string (b, "key_id", signet_expiry_item_get_key_id (item));
+      signet_cli_json_add_string (b, "expires", expires);
       json_builder_set_member_name (b, "days_left");
       /* whole days, rounded towards -infinity: -1 once expired */
       json_builder_add_int_value (b, left >= 0 ? left / 86400 : -((-left + 86399) / 86400));
-      add_string (b, "state", signet_expiry_state_to_string (signet_expiry_item_get_state (item)));
-      add_string (b, "action", signet_expiry_action_to_string (signet_expiry_item_get_action (item)));
-      add_string (b, "advice", signet_expiry_item_get_advice (item));
-      add_string (b, "command", signet_expiry_item_get_command (item));
+      signet_cli_json_add_string (b, "state", signet_expiry_state_to_string (signet_expiry_item_get_state (item)));
+      signet_cli_json_add_string (b, "action", signet_expiry_action_to_string (signet_expiry_item_get_action (item)));
+      signet_cli_json_add_string (b, "advice", signet_expiry_item_get_advice (item));
+      signet_cli_json_add_string (b, "command", signet_expiry_item_get_command (item));
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
-  add_strv (b, "repositories", signet_expiry_report_get_repositories (report));
+  signet_cli_json_add_strv (b, "repositories", signet_expiry_report_get_repositories (report));
   json_builder_set_member_name (b, "failures");
   json_builder_begin_array (b);
   for (guint i = 0; failed[i] != NULL; i++)
     {
       json_builder_begin_object (b);
-      add_string (b, "repository", failed[i]);
-      add_string (b, "message", signet_expiry_report_get_failure (report, failed[i]));
+      signet_cli_json_add_string (b, "repository", failed[i]);
+      signet_cli_json_add_string (b, "message", signet_expiry_report_get_failure (report, failed[i]));
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
-  add_strv (b, "notes", signet_expiry_report_get_notes (report));
+  signet_cli_json_add_strv (b, "notes", signet_expiry_report_get_notes (report));
   json_builder_end_object (b);
-
-  root = json_builder_get_root (b);
-  json_generator_set_root (gen, root);
-  json_generator_set_pretty (gen, TRUE);
-  json_generator_set_indent (gen, 2);
-  text = json_generator_to_data (gen, NULL);
-  printf ("%s\n", text);
+  signet_cli_print_json_builder (b, 2);
 }
 
 int

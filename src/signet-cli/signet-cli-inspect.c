@@ -64,7 +64,7 @@ signet_cli_inspect (int    argc,
       if (target->repo == NULL)
         {
           signet_cli_print_error (target->arg, target->error);
-          exit_code = signet_cli_merge_exit (exit_code, signet_cli_exit_code_for (target->error));
+          exit_code = signet_cli_merge_exit (exit_code, signet_cli_exit_code_for (target->error, FALSE));
           if (pretty)
             return exit_code;
           continue;

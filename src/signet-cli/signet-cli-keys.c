@@ -22,70 +22,17 @@
 #include "signet-error.h"
 #include "signet-keystore-private.h"
 
-static char *opt_trust_dir = NULL;
-
-static const GOptionEntry common_entries[] = {
-  { "trust-dir", 'd', 0, G_OPTION_ARG_FILENAME, &opt_trust_dir,
-    N_("Trust directory (default: ${DOCKER_CONFIG:-~/.docker}/trust)"), N_("DIR") },
-  { NULL }
-};
-
-static SignetKeystore *
-open_keystore (void)
-{
-  g_autofree char *dir = opt_trust_dir ? g_strdup (opt_trust_dir) : _signet_default_trust_dir ();
-
-  return _signet_keystore_new (dir);
-}
-
-static int
-fail (GError *error)
-{
-  int code = signet_cli_exit_for_error (error);
-
-  fprintf (stderr, "signet-cli: %s\n", error->message);
-  g_error_free (error);
-  return code;
-}
-
-static int
-usage_error (GOptionContext *context,
-             const char     *message)
-{
-  g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
-
-  fprintf (stderr, "signet-cli: %s\n\n%s", message, help);
-  return SIGNET_CLI_EXIT_USAGE;
-}
+static SignetCliOptions opts;
 
 static GOptionContext *
 new_context (const char         *params,
              const char         *summary,
-             const GOptionEntry *entries)
+             const GOptionEntry *entries,
+             SignetCliOptionFlags flags)
 {
-  GOptionContext *context = g_option_context_new (params);
-
-  g_option_context_set_summary (context, summary);
-  g_option_context_add_main_entries (context, common_entries, GETTEXT_PACKAGE);
-  if (entries != NULL)
-    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  return context;
-}
-
-static gboolean
-parse (GOptionContext  *context,
-       int             *argc,
-       char          ***argv,
-       int             *code)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!g_option_context_parse (context, argc, argv, &error))
-    {
-      *code = usage_error (context, error->message);
-      return FALSE;
-    }
-  return TRUE;
+  /* the dispatcher set the program name to "signet-cli key COMMAND" */
+  return signet_cli_context_new (NULL, params, summary, entries, &opts,
+                                 SIGNET_CLI_OPTION_TRUST_DIR | SIGNET_CLI_OPTION_SHORT_D | flags);
 }
 
 static gboolean
@@ -97,6 +44,32 @@ valid_signer_name (const char *name)
     if (!g_ascii_islower (*p) && !g_ascii_isdigit (*p) && *p != '_' && *p != '-')
       return FALSE;
   return TRUE;
+}
+
+/* The name of a signer key, as docker wants it; prints the problem otherwise. */
+static gboolean
+check_signer_name (GOptionContext *context,
+                   const char     *name,
+                   int            *code)
+{
+  if (valid_signer_name (name) && !g_str_equal (name, "releases"))
+    return TRUE;
+  *code = signet_cli_usage_error (context, _("The name must match ^[a-z0-9][a-z0-9_-]*$ and not be “releases”"));
+  return FALSE;
+}
+
+/* Stores @key as signer @name, encrypted with a new passphrase. */
+static gboolean
+add_signer_key (SignetPrivateKey  *key,
+                const char        *name,
+                GError           **error)
+{
+  g_autoptr(SignetKeystore) ks = signet_cli_open_keystore (&opts);
+  g_autoptr(SignetPassphraseChain) chain = signet_cli_passphrase_chain ();
+  g_autoptr(SignetSecret) pass = NULL;
+
+  pass = _signet_passphrase_chain_new_passphrase (chain, _signet_private_key_get_id (key), name, NULL, NULL, error);
+  return pass != NULL && _signet_keystore_add (ks, key, name, NULL, pass, error);
 }
 
 /* ---- generate ---- */
@@ -112,11 +85,8 @@ key_generate (int    argc,
     { NULL }
   };
   g_autoptr(GOptionContext) context = new_context ("NAME", _("Generate an ECDSA P-256 signing key, as "
-                                                              "'docker trust key generate' does"), entries);
-  g_autoptr(SignetKeystore) ks = NULL;
+                                                              "'docker trust key generate' does"), entries, 0);
   g_autoptr(SignetPrivateKey) key = NULL;
-  g_autoptr(SignetPassphraseChain) chain = NULL;
-  g_autoptr(SignetSecret) pass = NULL;
   g_autofree char *pub_name = NULL;
   g_autofree char *pub_path = NULL;
   g_autofree char *pub_pem = NULL;
@@ -124,13 +94,13 @@ key_generate (int    argc,
   const char *name;
   int code;
 
-  if (!parse (context, &argc, &argv, &code))
+  if (!signet_cli_context_parse (context, &opts, TRUE, &argc, &argv, &code))
     return code;
   if (argc != 2)
-    return usage_error (context, _("Give exactly one key name"));
+    return signet_cli_usage_error (context, _("Give exactly one key name"));
   name = argv[1];
-  if (!valid_signer_name (name) || g_str_equal (name, "releases"))
-    return usage_error (context, _("The name must match ^[a-z0-9][a-z0-9_-]*$ and not be “releases”"));
+  if (!check_signer_name (context, name, &code))
+    return code;
 
   pub_name = g_strconcat (name, ".pub", NULL);
   pub_path = g_build_filename (opt_out_dir ? opt_out_dir : ".", pub_name, NULL);
@@ -140,22 +110,14 @@ key_generate (int    argc,
       return SIGNET_CLI_EXIT_FAILED;
     }
 
-  ks = open_keystore ();
   printf (_("Generating key for %s...\n"), name);
   key = _signet_private_key_generate (&error);
-  if (key == NULL)
-    return fail (error);
-
-  chain = signet_cli_passphrase_chain ();
-  pass = _signet_passphrase_chain_new_passphrase (chain, _signet_private_key_get_id (key), name, NULL, NULL, &error);
-  if (pass == NULL)
-    return fail (error);
-  if (!_signet_keystore_add (ks, key, name, NULL, pass, &error))
-    return fail (error);
+  if (key == NULL || !add_signer_key (key, name, &error))
+    return signet_cli_fail (error);
 
   pub_pem = _signet_private_key_public_pem (key, name);
   if (!_signet_file_write_atomic (pub_path, pub_pem, strlen (pub_pem), 0600, FALSE, &error))
-    return fail (error);
+    return signet_cli_fail (error);
 
   printf (_("Successfully generated and loaded private key. Corresponding public key available: %s\n"), pub_path);
   printf (_("Key ID: %s\n"), _signet_private_key_get_id (key));
@@ -230,11 +192,8 @@ key_load (int    argc,
     { NULL }
   };
   g_autoptr(GOptionContext) context = new_context ("FILE", _("Load a private key file into the trust directory, "
-                                                              "as 'docker trust key load' does"), entries);
-  g_autoptr(SignetKeystore) ks = NULL;
+                                                              "as 'docker trust key load' does"), entries, 0);
   g_autoptr(SignetPrivateKey) key = NULL;
-  g_autoptr(SignetPassphraseChain) chain = NULL;
-  g_autoptr(SignetSecret) pass = NULL;
   g_autofree char *contents = NULL;
   GError *error = NULL;
   const char *name;
@@ -242,13 +201,13 @@ key_load (int    argc,
   gsize len;
   int code;
 
-  if (!parse (context, &argc, &argv, &code))
+  if (!signet_cli_context_parse (context, &opts, TRUE, &argc, &argv, &code))
     return code;
   if (argc != 2)
-    return usage_error (context, _("Give exactly one key file"));
+    return signet_cli_usage_error (context, _("Give exactly one key file"));
   name = opt_name ? opt_name : "signer";
-  if (!valid_signer_name (name) || g_str_equal (name, "releases"))
-    return usage_error (context, _("The name must match ^[a-z0-9][a-z0-9_-]*$ and not be “releases”"));
+  if (!check_signer_name (context, name, &code))
+    return code;
 
   if (g_stat (argv[1], &st) != 0)
     {
@@ -262,20 +221,15 @@ key_load (int    argc,
       return SIGNET_CLI_EXIT_FAILED;
     }
   if (!g_file_get_contents (argv[1], &contents, &len, &error))
-    return fail (error);
+    return signet_cli_fail (error);
 
   key = decrypt_file (argv[1], contents, len, name, &error);
   OPENSSL_cleanse (contents, len);
   if (key == NULL)
-    return fail (error);
+    return signet_cli_fail (error);
 
-  ks = open_keystore ();
-  chain = signet_cli_passphrase_chain ();
-  pass = _signet_passphrase_chain_new_passphrase (chain, _signet_private_key_get_id (key), name, NULL, NULL, &error);
-  if (pass == NULL)
-    return fail (error);
-  if (!_signet_keystore_add (ks, key, name, NULL, pass, &error))
-    return fail (error);
+  if (!add_signer_key (key, name, &error))
+    return signet_cli_fail (error);
   printf (_("Successfully imported key from %s\nKey ID: %s\n"), argv[1], _signet_private_key_get_id (key));
   return SIGNET_CLI_EXIT_OK;
 }
@@ -295,18 +249,18 @@ key_import (int    argc,
     { NULL }
   };
   g_autoptr(GOptionContext) context = new_context ("FILE…", _("Import PEM private keys, as 'notary key import' does"),
-                                                   entries);
+                                                   entries, 0);
   g_autoptr(SignetKeystore) ks = NULL;
   g_autoptr(SignetPassphraseChain) chain = NULL;
   GError *error = NULL;
   int code;
 
-  if (!parse (context, &argc, &argv, &code))
+  if (!signet_cli_context_parse (context, &opts, TRUE, &argc, &argv, &code))
     return code;
   if (argc < 2)
-    return usage_error (context, _("Give at least one PEM file"));
+    return signet_cli_usage_error (context, _("Give at least one PEM file"));
 
-  ks = open_keystore ();
+  ks = signet_cli_open_keystore (&opts);
   chain = signet_cli_passphrase_chain ();
   for (int i = 1; i < argc; i++)
     {
@@ -317,22 +271,22 @@ key_import (int    argc,
       gsize len;
 
       if (!g_file_get_contents (argv[i], &contents, &len, &error))
-        return fail (error);
+        return signet_cli_fail (error);
       info = _signet_pem_info_parse (contents, len, argv[i], &error);
       if (info == NULL)
-        return fail (error);
+        return signet_cli_fail (error);
       /* Unencrypted keys get encrypted: ask for a passphrase for them. */
       if (!info->encrypted)
         {
           pass = _signet_passphrase_chain_new_passphrase (chain, NULL, info->role ? info->role : opt_role,
                                                           info->gun ? info->gun : opt_gun, NULL, &error);
           if (pass == NULL)
-            return fail (error);
+            return signet_cli_fail (error);
         }
       ids = _signet_keystore_import (ks, contents, len, opt_role, opt_gun, pass, &error);
       OPENSSL_cleanse (contents, len);
       if (ids == NULL)
-        return fail (error);
+        return signet_cli_fail (error);
       for (guint j = 0; ids[j] != NULL; j++)
         printf (_("Imported key %s from %s\n"), ids[j], argv[i]);
     }
@@ -353,25 +307,25 @@ key_export (int    argc,
     { NULL }
   };
   g_autoptr(GOptionContext) context = new_context ("", _("Export encrypted private keys with their path headers, "
-                                                         "as 'notary key export' does"), entries);
+                                                         "as 'notary key export' does"), entries, 0);
   g_autoptr(SignetKeystore) ks = NULL;
   g_autofree char *out = NULL;
   GError *error = NULL;
   int code;
 
-  if (!parse (context, &argc, &argv, &code))
+  if (!signet_cli_context_parse (context, &opts, TRUE, &argc, &argv, &code))
     return code;
   if (argc != 1)
-    return usage_error (context, _("Unexpected arguments"));
+    return signet_cli_usage_error (context, _("Unexpected arguments"));
 
-  ks = open_keystore ();
+  ks = signet_cli_open_keystore (&opts);
   out = _signet_keystore_export (ks, (const char * const *) opt_keys, &error);
   if (out == NULL)
-    return fail (error);
+    return signet_cli_fail (error);
   if (opt_output != NULL)
     {
       if (!_signet_file_write_atomic (opt_output, out, strlen (out), 0600, FALSE, &error))
-        return fail (error);
+        return signet_cli_fail (error);
     }
   else
     fputs (out, stdout);
@@ -382,26 +336,6 @@ key_export (int    argc,
 
 static gboolean opt_new_stdin = FALSE;
 
-static SignetSecret *
-read_stdin_secret (GError **error)
-{
-  g_autoptr(SignetSecret) buf = signet_secret_new_sized (4096);
-  char *data = signet_secret_get_data (buf);
-  gsize n = 0;
-  int c;
-
-  while ((c = getchar ()) != EOF && n < 4096)
-    data[n++] = c;
-  while (n > 0 && (data[n - 1] == '\n' || data[n - 1] == '\r'))
-    n--;
-  if (n == 0)
-    {
-      g_set_error (error, SIGNET_ERROR, SIGNET_ERROR_INVALID_ARGUMENT, _("Nothing was given on standard input"));
-      return NULL;
-    }
-  return signet_secret_new (data, n);
-}
-
 static int
 key_passwd (int    argc,
             char **argv)
@@ -411,7 +345,7 @@ key_passwd (int    argc,
       N_("Read the new passphrase from standard input"), NULL },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = new_context ("KEY-ID", _("Change the passphrase of a private key"), entries);
+  g_autoptr(GOptionContext) context = new_context ("KEY-ID", _("Change the passphrase of a private key"), entries, 0);
   g_autoptr(SignetKeystore) ks = NULL;
   g_autoptr(SignetPassphraseChain) chain = NULL;
   g_autoptr(SignetPrivateKey) key = NULL;
@@ -421,22 +355,22 @@ key_passwd (int    argc,
   GError *error = NULL;
   int code;
 
-  if (!parse (context, &argc, &argv, &code))
+  if (!signet_cli_context_parse (context, &opts, TRUE, &argc, &argv, &code))
     return code;
   if (argc != 2)
-    return usage_error (context, _("Give exactly one key ID"));
+    return signet_cli_usage_error (context, _("Give exactly one key ID"));
 
-  ks = open_keystore ();
+  ks = signet_cli_open_keystore (&opts);
   info = _signet_keystore_find (ks, argv[1], &error);
   if (info == NULL)
-    return fail (error);
+    return signet_cli_fail (error);
   chain = signet_cli_passphrase_chain ();
   key = _signet_passphrase_chain_unlock (chain, ks, info->id, &old_pass, NULL, &error);
   if (key == NULL)
-    return fail (error);
+    return signet_cli_fail (error);
 
   if (opt_new_stdin)
-    new_pass = read_stdin_secret (&error);
+    new_pass = signet_cli_read_stdin_secret (_("Nothing was given on standard input"), &error);
   else
     {
       g_autoptr(SignetPassphraseChain) asker = signet_cli_passphrase_chain ();
@@ -445,10 +379,10 @@ key_passwd (int    argc,
       new_pass = _signet_passphrase_chain_new_passphrase (asker, info->id, info->role, info->gun, NULL, &error);
     }
   if (new_pass == NULL)
-    return fail (error);
+    return signet_cli_fail (error);
 
   if (!_signet_keystore_change_passphrase (ks, info->id, old_pass, new_pass, &error))
-    return fail (error);
+    return signet_cli_fail (error);
   /* A passphrase remembered for the old one would now be wrong. */
   if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") != NULL && g_strcmp0 (g_getenv ("SIGNET_NO_KEYRING"), "1") != 0)
     {
@@ -463,57 +397,45 @@ key_passwd (int    argc,
 
 /* ---- rm ---- */
 
-static gboolean opt_yes = FALSE;
-
 static int
 key_rm (int    argc,
         char **argv)
 {
-  const GOptionEntry entries[] = {
-    { "yes", 'y', 0, G_OPTION_ARG_NONE, &opt_yes, N_("Do not ask for confirmation (for scripts)"), NULL },
-    { NULL }
-  };
-  g_autoptr(GOptionContext) context = new_context ("KEY-ID", _("Remove a private key for good"), entries);
+  g_autoptr(GOptionContext) context = new_context ("KEY-ID", _("Remove a private key for good"), NULL,
+                                                   SIGNET_CLI_OPTION_YES);
+  g_autofree char *question = NULL;
   g_autoptr(SignetKeystore) ks = NULL;
   g_autoptr(SignetKeyInfo) info = NULL;
   GError *error = NULL;
   int code;
 
-  if (!parse (context, &argc, &argv, &code))
+  if (!signet_cli_context_parse (context, &opts, TRUE, &argc, &argv, &code))
     return code;
   if (argc != 2)
-    return usage_error (context, _("Give exactly one key ID"));
+    return signet_cli_usage_error (context, _("Give exactly one key ID"));
 
-  ks = open_keystore ();
+  ks = signet_cli_open_keystore (&opts);
   info = _signet_keystore_find (ks, argv[1], &error);
   if (info == NULL)
-    return fail (error);
+    return signet_cli_fail (error);
 
-  if (!opt_yes)
+  question = g_strdup_printf (_("Remove the %s key %s%s%s (%s)? It cannot be recovered without a backup."),
+                              info->role ? info->role : "unknown", info->id, info->gun ? " of " : "",
+                              info->gun ? info->gun : "", info->path);
+  switch (signet_cli_confirm (opts.yes, question, "yes"))
     {
-      g_autofree char *prompt = NULL;
-      g_autofree char *answer = NULL;
-
-      if (!isatty (STDIN_FILENO))
-        {
-          fprintf (stderr, _("signet-cli: refusing to remove key %s without confirmation: "
-                             "no terminal (use --yes in scripts)\n"), info->id);
-          return SIGNET_CLI_EXIT_USAGE;
-        }
-      prompt = g_strdup_printf (_("Remove the %s key %s%s%s (%s)? It cannot be recovered without a backup. "
-                                  "Type “yes” to remove it: "),
-                                info->role ? info->role : "unknown", info->id, info->gun ? " of " : "",
-                                info->gun ? info->gun : "", info->path);
-      answer = signet_cli_read_line (prompt);
-      if (answer == NULL || !g_str_equal (g_strstrip (answer), "yes"))
-        {
-          fprintf (stderr, _("Not removed.\n"));
-          return SIGNET_CLI_EXIT_FAILED;
-        }
+    case SIGNET_CLI_CONFIRMED:
+      break;
+    case SIGNET_CLI_NO_TERMINAL:
+      return SIGNET_CLI_EXIT_USAGE;
+    case SIGNET_CLI_DECLINED:
+    default:
+      fprintf (stderr, _("Not removed.\n"));
+      return SIGNET_CLI_EXIT_FAILED;
     }
 
   if (!_signet_keystore_remove (ks, info->id, &error))
-    return fail (error);
+    return signet_cli_fail (error);
   _signet_keyring_forget_passphrase (info->id, NULL, NULL);
   printf (_("Removed key %s (%s)\n"), info->id, info->path);
   return SIGNET_CLI_EXIT_OK;
@@ -521,41 +443,33 @@ key_rm (int    argc,
 
 /* ---- list ---- */
 
-static gboolean opt_json = FALSE;
-
 static int
 key_list (int    argc,
           char **argv)
 {
-  const GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json, N_("Print JSON"), NULL },
-    { NULL }
-  };
-  g_autoptr(GOptionContext) context = new_context ("", _("List the private keys in the trust directory"), entries);
+  g_autoptr(GOptionContext) context = new_context ("", _("List the private keys in the trust directory"), NULL,
+                                                   SIGNET_CLI_OPTION_JSON);
   g_autoptr(SignetKeystore) ks = NULL;
   g_autoptr(GPtrArray) list = NULL;
   g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
   GError *error = NULL;
   int code;
 
-  if (!parse (context, &argc, &argv, &code))
+  if (!signet_cli_context_parse (context, &opts, TRUE, &argc, &argv, &code))
     return code;
   if (argc != 1)
-    return usage_error (context, _("Unexpected arguments"));
+    return signet_cli_usage_error (context, _("Unexpected arguments"));
 
-  ks = open_keystore ();
+  ks = signet_cli_open_keystore (&opts);
   list = _signet_keystore_list (ks, warnings, &error);
   if (list == NULL)
-    return fail (error);
+    return signet_cli_fail (error);
   for (guint i = 0; i < warnings->len; i++)
     fprintf (stderr, _("warning: skipped %s\n"), (char *) g_ptr_array_index (warnings, i));
 
-  if (opt_json)
+  if (opts.json)
     {
       g_autoptr(JsonBuilder) b = json_builder_new ();
-      g_autoptr(JsonGenerator) gen = json_generator_new ();
-      g_autoptr(JsonNode) root = NULL;
-      g_autofree char *text = NULL;
 
       json_builder_begin_array (b);
       for (guint i = 0; i < list->len; i++)
@@ -581,12 +495,7 @@ key_list (int    argc,
           json_builder_end_object (b);
         }
       json_builder_end_array (b);
-      root = json_builder_get_root (b);
-      json_generator_set_root (gen, root);
-      json_generator_set_pretty (gen, TRUE);
-      json_generator_set_indent (gen, 4);
-      text = json_generator_to_data (gen, NULL);
-      printf ("%s\n", text);
+      signet_cli_print_json_builder (b, 4);
       return SIGNET_CLI_EXIT_OK;
     }
 
@@ -613,7 +522,7 @@ key_cert (int    argc,
           char **argv)
 {
   g_autoptr(GOptionContext) context = new_context ("KEY-ID GUN", _("Print a root certificate for GUN made with a "
-                                                                     "root key, as notary makes it"), NULL);
+                                                                     "root key, as notary makes it"), NULL, 0);
   g_autoptr(SignetKeystore) ks = NULL;
   g_autoptr(SignetPassphraseChain) chain = NULL;
   g_autoptr(SignetPrivateKey) key = NULL;
@@ -623,19 +532,19 @@ key_cert (int    argc,
   gsize len;
   int code;
 
-  if (!parse (context, &argc, &argv, &code))
+  if (!signet_cli_context_parse (context, &opts, TRUE, &argc, &argv, &code))
     return code;
   if (argc != 3)
-    return usage_error (context, _("Give a key ID and a GUN"));
+    return signet_cli_usage_error (context, _("Give a key ID and a GUN"));
 
-  ks = open_keystore ();
+  ks = signet_cli_open_keystore (&opts);
   chain = signet_cli_passphrase_chain ();
   key = _signet_passphrase_chain_unlock (chain, ks, argv[1], NULL, NULL, &error);
   if (key == NULL)
-    return fail (error);
+    return signet_cli_fail (error);
   cert = _signet_private_key_new_root_cert (key, argv[2], g_get_real_time () / G_USEC_PER_SEC, &error);
   if (cert == NULL)
-    return fail (error);
+    return signet_cli_fail (error);
   pem = g_base64_decode (_signet_public_key_get_public_b64 (cert), &len);
   fwrite (pem, 1, len, stdout);
   fprintf (stderr, _("Certificate key ID: %s\n"), _signet_public_key_get_id (cert));
@@ -649,30 +558,25 @@ key_migrate (int    argc,
              char **argv)
 {
   g_autoptr(GOptionContext) context = new_context ("", _("Move keys from the legacy private/root_keys and "
-                                                         "private/tuf_keys layouts to private/<id>.key"), NULL);
+                                                         "private/tuf_keys layouts to private/<id>.key"), NULL, 0);
   g_autoptr(SignetKeystore) ks = NULL;
   GError *error = NULL;
   gint moved;
   int code;
 
-  if (!parse (context, &argc, &argv, &code))
+  if (!signet_cli_context_parse (context, &opts, TRUE, &argc, &argv, &code))
     return code;
   if (argc != 1)
-    return usage_error (context, _("Unexpected arguments"));
-  ks = open_keystore ();
+    return signet_cli_usage_error (context, _("Unexpected arguments"));
+  ks = signet_cli_open_keystore (&opts);
   moved = _signet_keystore_migrate_legacy (ks, &error);
   if (moved < 0)
-    return fail (error);
+    return signet_cli_fail (error);
   printf (_("Moved %d key(s) to %s\n"), moved, _signet_keystore_get_private_dir (ks));
   return SIGNET_CLI_EXIT_OK;
 }
 
-static const struct
-{
-  const char *name;
-  int       (*run) (int, char **);
-  const char *summary;
-} key_commands[] = {
+static const SignetCliSubcommand key_commands[] = {
   { "generate", key_generate, N_("Generate a signing key and NAME.pub (docker trust key generate)") },
   { "load", key_load, N_("Load a private key file as a signer key (docker trust key load)") },
   { "import", key_import, N_("Import PEM keys (notary key import)") },
@@ -682,33 +586,12 @@ static const struct
   { "list", key_list, N_("List keys: role, GUN, key ID, location") },
   { "cert", key_cert, N_("Print a root certificate for a GUN") },
   { "migrate", key_migrate, N_("Move keys out of the legacy layouts (as notary 0.4+ does)") },
+  { NULL }
 };
 
 int
 signet_cli_key_run (int    argc,
                     char **argv)
 {
-  if (argc >= 2 && !g_str_has_prefix (argv[1], "-"))
-    {
-      for (guint i = 0; i < G_N_ELEMENTS (key_commands); i++)
-        {
-          if (g_str_equal (key_commands[i].name, argv[1]))
-            {
-              g_autofree char *prgname = g_strdup_printf ("signet-cli key %s", argv[1]);
-
-              g_set_prgname (prgname);
-              return key_commands[i].run (argc - 1, argv + 1);
-            }
-        }
-      fprintf (stderr, _("signet-cli: unknown key command “%s”\n"), argv[1]);
-    }
-
-  {
-    FILE *out = argc >= 2 && (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h")) ? stdout : stderr;
-
-    fprintf (out, _("Usage: signet-cli key COMMAND [OPTIONS…]\n\nCommands:\n"));
-    for (guint i = 0; i < G_N_ELEMENTS (key_commands); i++)
-      fprintf (out, "  %-10s %s\n", key_commands[i].name, _(key_commands[i].summary));
-    return out == stdout ? SIGNET_CLI_EXIT_OK : SIGNET_CLI_EXIT_USAGE;
-  }
+  return signet_cli_dispatch ("key", key_commands, argc, argv);
 }

@@ -25,9 +25,11 @@ int           signet_cli_restore_run  (int          argc,
 SignetSecret *signet_cli_read_secret  (const char  *prompt);
 /* A line from the terminal with echo; NULL if there is no terminal. */
 char         *signet_cli_read_line    (const char  *prompt);
+/* Standard input up to EOF without the final newline (a password or passphrase given with
+ * --password-stdin and the like); an INVALID_ARGUMENT error with @empty_message when empty. */
+SignetSecret *signet_cli_read_stdin_secret (const char  *empty_message,
+                                            GError     **error);
 /* The chain the CLI uses: environment, keyring, then the terminal. */
 SignetPassphraseChain *signet_cli_passphrase_chain (void);
-/* Exit code for @error. */
-int           signet_cli_exit_for_error (const GError *error);
 
 G_END_DECLS

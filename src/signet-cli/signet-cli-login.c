@@ -19,36 +19,6 @@
 static char *opt_username = NULL;
 static gboolean opt_password_stdin = FALSE;
 
-static int
-fail (GError *error)
-{
-  int code = signet_cli_exit_for_error (error);
-
-  fprintf (stderr, "signet-cli: %s\n", error->message);
-  g_error_free (error);
-  return code;
-}
-
-static SignetSecret *
-read_password_stdin (GError **error)
-{
-  g_autoptr(SignetSecret) buf = signet_secret_new_sized (8192);
-  char *data = signet_secret_get_data (buf);
-  gsize n = 0;
-  ssize_t r;
-
-  while (n < 8192 && (r = read (STDIN_FILENO, data + n, 8192 - n)) > 0)
-    n += r;
-  while (n > 0 && (data[n - 1] == '\n' || data[n - 1] == '\r'))
-    n--;
-  if (n == 0)
-    {
-      g_set_error (error, SIGNET_ERROR, SIGNET_ERROR_INVALID_ARGUMENT, _("No password on standard input"));
-      return NULL;
-    }
-  return signet_secret_new (data, n);
-}
-
 int
 signet_cli_login_run (int    argc,
                       char **argv)
@@ -59,20 +29,19 @@ signet_cli_login_run (int    argc,
       NULL },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new ("REGISTRY");
+  g_auto(SignetCliOptions) opts = { 0 };
+  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(SignetSecret) password = NULL;
   g_autofree char *username = NULL;
-  g_autoptr(GError) parse_error = NULL;
   GError *error = NULL;
+  int code;
 
-  g_option_context_set_summary (context, _("Store a registry login in the keyring, where docker's "
-                                           "secretservice credential helper finds it too"));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, &argc, &argv, &parse_error))
-    {
-      fprintf (stderr, "signet-cli: %s\n", parse_error->message);
-      return SIGNET_CLI_EXIT_USAGE;
-    }
+  context = signet_cli_context_new ("login", "REGISTRY",
+                                    _("Store a registry login in the keyring, where docker's "
+                                      "secretservice credential helper finds it too"),
+                                    entries, &opts, 0);
+  if (!signet_cli_context_parse (context, &opts, FALSE, &argc, &argv, &code))
+    return code;
   if (argc != 2)
     {
       fprintf (stderr, _("signet-cli: give exactly one registry (e.g. registry.example.com:5000)\n"));
@@ -96,7 +65,7 @@ signet_cli_login_run (int    argc,
     }
 
   if (opt_password_stdin)
-    password = read_password_stdin (&error);
+    password = signet_cli_read_stdin_secret (_("No password on standard input"), &error);
   else
     {
       password = signet_cli_read_secret (_("Password: "));
@@ -105,10 +74,10 @@ signet_cli_login_run (int    argc,
                      _("No terminal to ask for the password: use --password-stdin"));
     }
   if (password == NULL)
-    return fail (error);
+    return signet_cli_fail (error);
 
   if (!_signet_login_store (argv[1], username, password, NULL, &error))
-    return fail (error);
+    return signet_cli_fail (error);
   printf (_("Login for %s stored in the keyring.\n"), argv[1]);
   return SIGNET_CLI_EXIT_OK;
 }
@@ -117,17 +86,16 @@ int
 signet_cli_logout_run (int    argc,
                        char **argv)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new ("REGISTRY");
-  g_autoptr(GError) parse_error = NULL;
+  g_auto(SignetCliOptions) opts = { 0 };
+  g_autoptr(GOptionContext) context = NULL;
   g_autofree char *user = NULL;
   GError *error = NULL;
+  int code;
 
-  g_option_context_set_summary (context, _("Remove a registry login from the keyring"));
-  if (!g_option_context_parse (context, &argc, &argv, &parse_error))
-    {
-      fprintf (stderr, "signet-cli: %s\n", parse_error->message);
-      return SIGNET_CLI_EXIT_USAGE;
-    }
+  context = signet_cli_context_new ("logout", "REGISTRY", _("Remove a registry login from the keyring"),
+                                    NULL, &opts, 0);
+  if (!signet_cli_context_parse (context, &opts, FALSE, &argc, &argv, &code))
+    return code;
   if (argc != 2)
     {
       fprintf (stderr, _("signet-cli: give exactly one registry\n"));
@@ -136,12 +104,12 @@ signet_cli_logout_run (int    argc,
   if (!_signet_login_lookup (argv[1], &user, NULL, NULL, &error))
     {
       if (error != NULL)
-        return fail (error);
+        return signet_cli_fail (error);
       fprintf (stderr, _("signet-cli: not logged in to %s\n"), argv[1]);
       return SIGNET_CLI_EXIT_FAILED;
     }
   if (!_signet_login_remove (argv[1], NULL, &error))
-    return fail (error);
+    return signet_cli_fail (error);
   printf (_("Removed the login of %s for %s.\n"), user, argv[1]);
   return SIGNET_CLI_EXIT_OK;
 }

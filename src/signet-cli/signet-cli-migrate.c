@@ -12,7 +12,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
@@ -23,48 +22,6 @@
 #include "signet-cosign-private.h"
 #include "signet-secrets-private.h"
 #include "signet-trust-summary-private.h"
-
-typedef struct
-{
-  gboolean      done;
-  GAsyncResult *result;
-} Wait;
-
-static void
-wait_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Wait *w = user_data;
-
-  w->result = g_object_ref (result);
-  w->done = TRUE;
-}
-
-static SignetSecret *
-passphrase_for (const char *name)
-{
-  const char *env = g_getenv ("COSIGN_PASSWORD");
-  g_autofree char *prompt = NULL;
-
-  if (env != NULL)
-    return signet_secret_new (env, -1);
-  if (g_strcmp0 (g_getenv ("SIGNET_NO_KEYRING"), "1") != 0 && g_getenv ("DBUS_SESSION_BUS_ADDRESS") != NULL)
-    {
-      g_autofree char *id = _signet_cosign_keyring_id (name);
-      SignetSecret *found = _signet_keyring_lookup_passphrase (id, NULL, NULL);
-
-      if (found != NULL)
-        return found;
-    }
-  if (!isatty (STDIN_FILENO))
-    {
-      fprintf (stderr, _("No terminal to ask for the passphrase of cosign key “%s”; set COSIGN_PASSWORD.\n"), name);
-      return NULL;
-    }
-  prompt = g_strdup_printf (_("Enter the passphrase of cosign key “%s”: "), name);
-  return signet_cli_read_secret (prompt);
-}
 
 typedef struct
 {
@@ -92,18 +49,16 @@ int
 signet_cli_migrate_run (int    argc,
                         char **argv)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new (_("REPOSITORY — re-sign DCT-signed tags with cosign"));
-  g_autofree char *trust_dir_opt = NULL;
+  g_auto(SignetCliOptions) opts = { 0 };
+  g_autoptr(GOptionContext) context = NULL;
   g_autofree char *trust_dir = NULL;
   g_autofree char *key = NULL;
   g_auto(GStrv) tags_opt = NULL;
-  gboolean all = FALSE, json = FALSE;
+  gboolean all = FALSE;
   const GOptionEntry entries[] = {
     { "key", 'k', 0, G_OPTION_ARG_STRING, &key, N_("cosign key to sign with"), "NAME" },
     { "tag", 't', 0, G_OPTION_ARG_STRING_ARRAY, &tags_opt, N_("A tag to re-sign (repeatable)"), "TAG" },
     { "all", 0, 0, G_OPTION_ARG_NONE, &all, N_("Re-sign every DCT-signed tag"), NULL },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
-    { "trust-dir", 0, 0, G_OPTION_ARG_FILENAME, &trust_dir_opt, N_("Trust directory"), "DIR" },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -114,43 +69,34 @@ signet_cli_migrate_run (int    argc,
   g_autoptr(SignetSecret) pass = NULL;
   g_autoptr(SignetTrustSummary) summary = NULL;
   g_autoptr(SignetReference) repo_ref = NULL;
-  SignetCliOptions opts = { 0 };
   SignetCliTarget *target;
   GListModel *tags;
   gboolean signing;
   int code = SIGNET_CLI_EXIT_OK;
   guint i;
 
-  g_option_context_add_main_entries (context, entries, NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      fprintf (stderr, "signet-cli: %s\n", error->message);
-      return SIGNET_CLI_EXIT_USAGE;
-    }
+  context = signet_cli_context_new ("migrate", _("REPOSITORY"),
+                                    _("List a repository's DCT-signed tags and re-sign them with cosign"),
+                                    entries, &opts, SIGNET_CLI_OPTIONS_REMOTE | SIGNET_CLI_OPTION_JSON);
+  if (!signet_cli_context_parse (context, &opts, FALSE, &argc, &argv, &code))
+    return code;
   if (argc != 2 || (key != NULL && !all && tags_opt == NULL) || (key == NULL && (all || tags_opt)))
     {
       fprintf (stderr, _("signet-cli: migrate: give one REPOSITORY, and --key NAME with --tag TAG… or --all to re-sign\n"));
       return SIGNET_CLI_EXIT_USAGE;
     }
   signing = key != NULL;
-  trust_dir = trust_dir_opt ? g_strdup (trust_dir_opt) : signet_default_trust_dir ();
-  opts.trust_dir = g_strdup (trust_dir);
+  trust_dir = signet_cli_trust_dir (&opts);
   if ((repo_ref = signet_reference_parse (argv[1], &error)) == NULL)
     {
       signet_cli_print_error (argv[1], error);
-      signet_cli_options_clear (&opts);
       return SIGNET_CLI_EXIT_USAGE;
     }
   g_ptr_array_add (refs, signet_reference_ref (repo_ref));
   if ((remote = signet_cli_remote_new (&opts, refs, &error)) == NULL)
-    {
-      signet_cli_print_error ("migrate", error);
-      signet_cli_options_clear (&opts);
-      return signet_cli_exit_code_for (error);
-    }
+    return signet_cli_report ("migrate", error, FALSE);
   /* The DCT side, verified (TUF) */
   targets = signet_cli_load_targets (&opts, 1, argv + 1, &code);
-  signet_cli_options_clear (&opts);
   target = targets ? g_ptr_array_index (targets, 0) : NULL;
   if (target == NULL || target->repo == NULL)
     {
@@ -161,7 +107,7 @@ signet_cli_migrate_run (int    argc,
   code = SIGNET_CLI_EXIT_OK;
   summary = _signet_trust_summary_new_from_repo (_signet_repository_get_tuf_repo (target->repo));
   tags = signet_trust_summary_get_tags (summary);
-  if (signing && (pass = passphrase_for (key)) == NULL)
+  if (signing && (pass = signet_cli_cosign_passphrase (key, FALSE)) == NULL)
     return SIGNET_CLI_EXIT_FAILED;
 
   for (i = 0; i < g_list_model_get_n_items (tags); i++)
@@ -173,7 +119,7 @@ signet_cli_migrate_run (int    argc,
       g_autofree char *text = NULL;
       Row *row = g_new0 (Row, 1);
       gboolean selected;
-      Wait w = { 0 };
+      SignetCliWait w = { 0 };
       SignetImageSignature *verified;
 
       row->tag = g_strdup (signet_trust_tag_get_name (tt));
@@ -191,7 +137,7 @@ signet_cli_migrate_run (int    argc,
                                          local_error->message);
           continue;
         }
-      signet_signatures_discover_async (remote, ref, trust_dir, NULL, wait_cb, &w);
+      signet_signatures_discover_async (remote, ref, trust_dir, NULL, signet_cli_wait_cb, &w);
       signet_cli_wait (&w.done);
       report = signet_signatures_discover_finish (w.result, &local_error);
       g_object_unref (w.result);
@@ -226,17 +172,17 @@ signet_cli_migrate_run (int    argc,
         }
       {
         g_autofree char *digest = NULL;
-        Wait ws = { 0 };
+        SignetCliWait ws = { 0 };
 
         /* expected digest = what DCT signed: refused if the tag moved in between */
-        signet_cosign_sign_async (remote, ref, trust_dir, key, pass, row->dct_digest, NULL, wait_cb, &ws);
+        signet_cosign_sign_async (remote, ref, trust_dir, key, pass, row->dct_digest, NULL, signet_cli_wait_cb, &ws);
         signet_cli_wait (&ws.done);
         digest = signet_cosign_sign_finish (ws.result, &local_error);
         g_object_unref (ws.result);
         if (digest == NULL)
           {
             row->reason = g_strdup (local_error->message);
-            code = signet_cli_merge_exit (code, signet_cli_exit_code_for (local_error));
+            code = signet_cli_merge_exit (code, signet_cli_exit_code_for (local_error, FALSE));
             if (g_error_matches (local_error, SIGNET_ERROR, SIGNET_ERROR_BAD_PASSPHRASE))
               break;
             continue;
@@ -268,12 +214,9 @@ signet_cli_migrate_run (int    argc,
         }
     }
 
-  if (json)
+  if (opts.json)
     {
       g_autoptr(JsonBuilder) b = json_builder_new ();
-      g_autoptr(JsonGenerator) gen = json_generator_new ();
-      g_autoptr(JsonNode) root = NULL;
-      g_autofree char *out = NULL;
 
       json_builder_begin_array (b);
       for (i = 0; i < rows->len; i++)
@@ -284,21 +227,11 @@ signet_cli_migrate_run (int    argc,
 
           json_builder_begin_object (b);
           for (guint k = 0; k < G_N_ELEMENTS (names); k++)
-            {
-              json_builder_set_member_name (b, names[k]);
-              if (values[k])
-                json_builder_add_string_value (b, values[k]);
-              else
-                json_builder_add_null_value (b);
-            }
+            signet_cli_json_add_string (b, names[k], values[k]);
           json_builder_end_object (b);
         }
       json_builder_end_array (b);
-      root = json_builder_get_root (b);
-      json_generator_set_root (gen, root);
-      json_generator_set_pretty (gen, TRUE);
-      out = json_generator_to_data (gen, NULL);
-      printf ("%s\n", out);
+      signet_cli_print_json_builder (b, 2);
       return code;
     }
   printf ("%-16s %-16s %-24s %-8s %s\n", _("TAG"), _("DCT DIGEST"), _("COSIGN"), _("ACTION"), _("WHY"));

@@ -22,123 +22,41 @@
 #include "signet-ops-private.h"
 #include "signet-repository-private.h"
 
-static char *opt_trust_dir = NULL;
-static gboolean opt_yes = FALSE;
-
-static const GOptionEntry common_entries[] = {
-  { "trust-dir", 'd', 0, G_OPTION_ARG_FILENAME, &opt_trust_dir,
-    N_("Trust directory (default: ${DOCKER_CONFIG:-~/.docker}/trust)"), N_("DIR") },
-  { NULL }
-};
-
-static const GOptionEntry yes_entries[] = {
-  { "yes", 'y', 0, G_OPTION_ARG_NONE, &opt_yes, N_("Do not ask for confirmation"), NULL },
-  { NULL }
-};
-
-static int
-fail (GError *error)
-{
-  int code = signet_cli_exit_for_error (error);
-
-  fprintf (stderr, "signet-cli: %s\n", error->message);
-  g_error_free (error);
-  return code;
-}
-
-static int
-usage_error (GOptionContext *context,
-             const char     *message)
-{
-  g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
-
-  fprintf (stderr, "signet-cli: %s\n\n%s", message, help);
-  return SIGNET_CLI_EXIT_USAGE;
-}
+static SignetCliOptions opts;
 
 static GOptionContext *
-new_context (const char         *params,
+new_context (const char         *command,
+             const char         *params,
              const char         *summary,
              const GOptionEntry *entries,
              gboolean            with_yes)
 {
-  GOptionContext *context = g_option_context_new (params);
-
-  g_option_context_set_summary (context, summary);
-  g_option_context_add_main_entries (context, common_entries, GETTEXT_PACKAGE);
-  if (with_yes)
-    g_option_context_add_main_entries (context, yes_entries, GETTEXT_PACKAGE);
-  if (entries != NULL)
-    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  return context;
-}
-
-static gboolean
-parse (GOptionContext  *context,
-       int             *argc,
-       char          ***argv,
-       int             *code)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!g_option_context_parse (context, argc, argv, &error))
-    {
-      *code = usage_error (context, error->message);
-      return FALSE;
-    }
-  return TRUE;
+  return signet_cli_context_new (command, params, summary, entries, &opts,
+                                 SIGNET_CLI_OPTIONS_REMOTE | SIGNET_CLI_OPTION_SHORT_D |
+                                 (with_yes ? SIGNET_CLI_OPTION_YES : 0));
 }
 
 static gboolean
 confirm_cb (const char *question,
             gpointer    user_data)
 {
-  g_autofree char *answer = NULL;
-
-  if (opt_yes)
-    return TRUE;
-  if (!isatty (STDIN_FILENO))
-    {
-      fprintf (stderr, _("signet-cli: %s\nThere is no terminal to confirm this: pass --yes to go on.\n"),
-               question);
-      return FALSE;
-    }
-  fprintf (stderr, "%s [y/N] ", question);
-  answer = signet_cli_read_line ("");
-  return answer != NULL && (answer[0] == 'y' || answer[0] == 'Y');
+  return signet_cli_confirm (opts.yes, question, NULL) == SIGNET_CLI_CONFIRMED;
 }
 
 static SignetOps *
 new_ops (GError **error)
 {
-  g_autoptr(SignetRemote) remote = signet_remote_new (NULL, error);
+  g_autoptr(SignetRemote) remote = signet_cli_remote_new (&opts, NULL, error);
   g_autoptr(SignetPassphraseChain) chain = NULL;
   SignetOps *ops;
 
   if (remote == NULL)
     return NULL;
-  ops = signet_ops_new (remote, opt_trust_dir);
+  ops = signet_ops_new (remote, opts.trust_dir);
   chain = signet_cli_passphrase_chain ();
   _signet_ops_set_passphrase_chain (ops, chain);
   signet_ops_set_confirm_func (ops, confirm_cb, NULL, NULL);
   return ops;
-}
-
-typedef struct
-{
-  GMainLoop    *loop;
-  GAsyncResult *result;
-} Waiter;
-
-static void
-done_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Waiter *w = user_data;
-
-  w->result = g_object_ref (result);
-  g_main_loop_quit (w->loop);
 }
 
 static void
@@ -154,31 +72,22 @@ print_result (SignetRepository *repo)
 
 /* Waits for the operation started on @ops, prints its notes and result. */
 static int
-wait_op (SignetOps *ops,
-         Waiter    *w)
+wait_op (SignetOps     *ops,
+         SignetCliWait *w)
 {
   g_autoptr(SignetRepository) repo = NULL;
   g_auto(GStrv) messages = NULL;
   GError *error = NULL;
 
-  g_main_loop_run (w->loop);
+  signet_cli_wait (&w->done);
   repo = signet_ops_finish (ops, w->result, &messages, &error);
   g_clear_object (&w->result);
-  g_main_loop_unref (w->loop);
   if (repo == NULL)
-    return fail (error);
+    return signet_cli_fail (error);
   for (guint i = 0; messages != NULL && messages[i] != NULL; i++)
     printf ("%s\n", messages[i]);
   print_result (repo);
   return SIGNET_CLI_EXIT_OK;
-}
-
-static Waiter *
-waiter (Waiter *w)
-{
-  w->loop = g_main_loop_new (NULL, FALSE);
-  w->result = NULL;
-  return w;
 }
 
 static char *
@@ -236,21 +145,21 @@ signet_cli_init_run (int    argc,
       N_("Keep the snapshot key locally instead of on the server"), NULL },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = new_context ("GUN", _("Set up signing for a new repository"),
+  g_autoptr(GOptionContext) context = new_context ("init", "GUN", _("Set up signing for a new repository"),
                                                    entries, FALSE);
   g_autoptr(SignetOps) ops = NULL;
   g_autofree char *gun = NULL;
   GError *error = NULL;
-  Waiter w;
+  SignetCliWait w = { 0 };
   int code;
 
-  if (!parse (context, &argc, &argv, &code))
+  if (!signet_cli_context_parse (context, &opts, TRUE, &argc, &argv, &code))
     return code;
   if (argc != 2)
-    return usage_error (context, _("Give one repository (GUN)"));
+    return signet_cli_usage_error (context, _("Give one repository (GUN)"));
   if ((gun = gun_of (argv[1], FALSE, NULL, &error)) == NULL || (ops = new_ops (&error)) == NULL)
-    return fail (error);
-  signet_ops_init_async (ops, gun, root_key, new_root, local_snapshot, NULL, done_cb, waiter (&w));
+    return signet_cli_fail (error);
+  signet_ops_init_async (ops, gun, root_key, new_root, local_snapshot, NULL, signet_cli_wait_cb, &w);
   return wait_op (ops, &w);
 }
 
@@ -260,7 +169,7 @@ int
 signet_cli_sign_run (int    argc,
                      char **argv)
 {
-  g_autoptr(GOptionContext) context = new_context ("IMAGE:TAG…", _("Sign image tags (digest and size from the registry)"),
+  g_autoptr(GOptionContext) context = new_context ("sign", "IMAGE:TAG…", _("Sign image tags (digest and size from the registry)"),
                                                    NULL, FALSE);
   g_autoptr(SignetOps) ops = NULL;
   g_autoptr(GPtrArray) refs = g_ptr_array_new_with_free_func ((GDestroyNotify) signet_reference_unref);
@@ -268,32 +177,32 @@ signet_cli_sign_run (int    argc,
   GError *error = NULL;
   int code;
 
-  if (!parse (context, &argc, &argv, &code))
+  if (!signet_cli_context_parse (context, &opts, TRUE, &argc, &argv, &code))
     return code;
   if (argc < 2)
-    return usage_error (context, _("Give at least one IMAGE:TAG"));
+    return signet_cli_usage_error (context, _("Give at least one IMAGE:TAG"));
   for (int i = 1; i < argc; i++)
     {
       SignetReference *ref = signet_reference_parse (argv[i], &error);
 
       if (ref == NULL)
-        return fail (error);
+        return signet_cli_fail (error);
       if (signet_reference_get_tag (ref) == NULL)
         {
           signet_reference_unref (ref);
-          return usage_error (context, _("Every image needs a tag (IMAGE:TAG)"));
+          return signet_cli_usage_error (context, _("Every image needs a tag (IMAGE:TAG)"));
         }
       g_ptr_array_add (refs, ref);
     }
   if ((ops = new_ops (&error)) == NULL)
-    return fail (error);
+    return signet_cli_fail (error);
   /* one operation per repository */
   for (guint i = 0; i < refs->len; i++)
     {
       const char *gun = signet_reference_get_gun (g_ptr_array_index (refs, i));
       g_autoptr(GPtrArray) group = g_ptr_array_new ();
       gboolean seen = FALSE;
-      Waiter w;
+      SignetCliWait w = { 0 };
 
       for (guint j = 0; j < done->len; j++)
         seen |= g_str_equal (g_ptr_array_index (done, j), gun);
@@ -303,8 +212,8 @@ signet_cli_sign_run (int    argc,
       for (guint j = i; j < refs->len; j++)
         if (g_str_equal (signet_reference_get_gun (g_ptr_array_index (refs, j)), gun))
           g_ptr_array_add (group, g_ptr_array_index (refs, j));
-      signet_ops_sign_async (ops, (SignetReference **) group->pdata, group->len, NULL, done_cb,
-                             waiter (&w));
+      signet_ops_sign_async (ops, (SignetReference **) group->pdata, group->len, NULL, signet_cli_wait_cb,
+                             &w);
       code = wait_op (ops, &w);
       if (code != SIGNET_CLI_EXIT_OK)
         return code;
@@ -318,23 +227,23 @@ int
 signet_cli_revoke_run (int    argc,
                        char **argv)
 {
-  g_autoptr(GOptionContext) context = new_context ("IMAGE[:TAG]",
+  g_autoptr(GOptionContext) context = new_context ("revoke", "IMAGE[:TAG]",
                                                    _("Remove the signature of a tag, or of every tag"),
                                                    NULL, TRUE);
   g_autoptr(SignetOps) ops = NULL;
   g_autofree char *gun = NULL;
   g_autofree char *tag = NULL;
   GError *error = NULL;
-  Waiter w;
+  SignetCliWait w = { 0 };
   int code;
 
-  if (!parse (context, &argc, &argv, &code))
+  if (!signet_cli_context_parse (context, &opts, TRUE, &argc, &argv, &code))
     return code;
   if (argc != 2)
-    return usage_error (context, _("Give one IMAGE or IMAGE:TAG"));
+    return signet_cli_usage_error (context, _("Give one IMAGE or IMAGE:TAG"));
   if ((gun = gun_of (argv[1], TRUE, &tag, &error)) == NULL || (ops = new_ops (&error)) == NULL)
-    return fail (error);
-  signet_ops_revoke_async (ops, gun, tag, NULL, done_cb, waiter (&w));
+    return signet_cli_fail (error);
+  signet_ops_revoke_async (ops, gun, tag, NULL, signet_cli_wait_cb, &w);
   return wait_op (ops, &w);
 }
 
@@ -349,32 +258,32 @@ signer_add (int    argc,
     { "key", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &key_files, N_("The signer's public key (PEM); repeatable"), N_("FILE") },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = new_context ("NAME IMAGE…", _("Add a signer to repositories (docker trust signer add)"),
+  g_autoptr(GOptionContext) context = new_context (NULL, "NAME IMAGE…", _("Add a signer to repositories (docker trust signer add)"),
                                                    entries, FALSE);
   g_autoptr(SignetOps) ops = NULL;
   g_auto(GStrv) pems = NULL;
   GError *error = NULL;
   int code;
 
-  if (!parse (context, &argc, &argv, &code))
+  if (!signet_cli_context_parse (context, &opts, TRUE, &argc, &argv, &code))
     return code;
   if (argc < 3)
-    return usage_error (context, _("Give a signer NAME and at least one IMAGE"));
+    return signet_cli_usage_error (context, _("Give a signer NAME and at least one IMAGE"));
   if (key_files == NULL)
-    return usage_error (context, _("Give the signer's public key with --key"));
+    return signet_cli_usage_error (context, _("Give the signer's public key with --key"));
   if (!_signet_ops_signer_name_valid (argv[1], &error))
-    return fail (error);
+    return signet_cli_fail (error);
   if ((pems = read_key_files (key_files, &error)) == NULL || (ops = new_ops (&error)) == NULL)
-    return fail (error);
+    return signet_cli_fail (error);
   for (int i = 2; i < argc; i++)
     {
       g_autofree char *gun = gun_of (argv[i], FALSE, NULL, &error);
-      Waiter w;
+      SignetCliWait w = { 0 };
 
       if (gun == NULL)
-        return fail (error);
-      signet_ops_add_signer_async (ops, gun, argv[1], (const char * const *) pems, NULL, done_cb,
-                                   waiter (&w));
+        return signet_cli_fail (error);
+      signet_ops_add_signer_async (ops, gun, argv[1], (const char * const *) pems, NULL, signet_cli_wait_cb,
+                                   &w);
       code = wait_op (ops, &w);
       if (code != SIGNET_CLI_EXIT_OK)
         return code;
@@ -391,27 +300,27 @@ signer_remove (int    argc,
     { "force", 'f', 0, G_OPTION_ARG_NONE, &force, N_("Same as --yes (docker's name)"), NULL },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = new_context ("NAME IMAGE…", _("Remove a signer from repositories (docker trust signer remove)"),
+  g_autoptr(GOptionContext) context = new_context (NULL, "NAME IMAGE…", _("Remove a signer from repositories (docker trust signer remove)"),
                                                    entries, TRUE);
   g_autoptr(SignetOps) ops = NULL;
   GError *error = NULL;
   int code;
 
-  if (!parse (context, &argc, &argv, &code))
+  if (!signet_cli_context_parse (context, &opts, TRUE, &argc, &argv, &code))
     return code;
-  opt_yes |= force;
+  opts.yes |= force;
   if (argc < 3)
-    return usage_error (context, _("Give a signer NAME and at least one IMAGE"));
+    return signet_cli_usage_error (context, _("Give a signer NAME and at least one IMAGE"));
   if ((ops = new_ops (&error)) == NULL)
-    return fail (error);
+    return signet_cli_fail (error);
   for (int i = 2; i < argc; i++)
     {
       g_autofree char *gun = gun_of (argv[i], FALSE, NULL, &error);
-      Waiter w;
+      SignetCliWait w = { 0 };
 
       if (gun == NULL)
-        return fail (error);
-      signet_ops_remove_signer_async (ops, gun, argv[1], NULL, done_cb, waiter (&w));
+        return signet_cli_fail (error);
+      signet_ops_remove_signer_async (ops, gun, argv[1], NULL, signet_cli_wait_cb, &w);
       code = wait_op (ops, &w);
       if (code != SIGNET_CLI_EXIT_OK)
         return code;
@@ -419,16 +328,18 @@ signer_remove (int    argc,
   return SIGNET_CLI_EXIT_OK;
 }
 
+static const SignetCliSubcommand signer_commands[] = {
+  { "add", signer_add, N_("Add a signer to repositories (docker trust signer add)") },
+  { "remove", signer_remove, N_("Remove a signer from repositories (docker trust signer remove)") },
+  { "rm", signer_remove, NULL },
+  { NULL }
+};
+
 int
 signet_cli_signer_run (int    argc,
                        char **argv)
 {
-  if (argc >= 2 && g_str_equal (argv[1], "add"))
-    return signer_add (argc - 1, argv + 1);
-  if (argc >= 2 && (g_str_equal (argv[1], "remove") || g_str_equal (argv[1], "rm")))
-    return signer_remove (argc - 1, argv + 1);
-  fprintf (stderr, _("Usage: signet-cli signer add|remove …\n"));
-  return SIGNET_CLI_EXIT_USAGE;
+  return signet_cli_dispatch ("signer", signer_commands, argc, argv);
 }
 
 /* ---- delegation ----------------------------------------------------------------------- */
@@ -452,29 +363,29 @@ delegation_add (int    argc,
     { "threshold", 0, 0, G_OPTION_ARG_INT, &threshold, N_("Signatures needed (default 1)"), N_("N") },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = new_context ("GUN ROLE [KEY.pem…]", _("Add or extend a delegation (notary delegation add)"),
+  g_autoptr(GOptionContext) context = new_context (NULL, "GUN ROLE [KEY.pem…]", _("Add or extend a delegation (notary delegation add)"),
                                                    entries, FALSE);
   g_autoptr(SignetOps) ops = NULL;
   g_autofree char *gun = NULL;
   g_auto(GStrv) pems = NULL;
   g_auto(GStrv) path_list = NULL;
   GError *error = NULL;
-  Waiter w;
+  SignetCliWait w = { 0 };
   int code;
 
-  if (!parse (context, &argc, &argv, &code))
+  if (!signet_cli_context_parse (context, &opts, TRUE, &argc, &argv, &code))
     return code;
   if (argc < 3)
-    return usage_error (context, _("Give a GUN and a ROLE"));
+    return signet_cli_usage_error (context, _("Give a GUN and a ROLE"));
   if (threshold < 0)
-    return usage_error (context, _("The threshold must be at least 1"));
+    return signet_cli_usage_error (context, _("The threshold must be at least 1"));
   path_list = split_paths (paths);
   if ((gun = gun_of (argv[1], FALSE, NULL, &error)) == NULL ||
       (pems = read_key_files (argv + 3, &error)) == NULL || (ops = new_ops (&error)) == NULL)
-    return fail (error);
+    return signet_cli_fail (error);
   signet_ops_add_delegation_async (ops, gun, argv[2], (const char * const *) pems,
                                    (const char * const *) path_list, all_paths, threshold, NULL,
-                                   done_cb, waiter (&w));
+                                   signet_cli_wait_cb, &w);
   return wait_op (ops, &w);
 }
 
@@ -489,34 +400,26 @@ delegation_remove (int    argc,
     { "all-paths", 0, 0, G_OPTION_ARG_NONE, &all_paths, N_("Remove every path"), NULL },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = new_context ("GUN ROLE [KEYID…]", _("Remove a delegation, or keys or paths from it"),
+  g_autoptr(GOptionContext) context = new_context (NULL, "GUN ROLE [KEYID…]", _("Remove a delegation, or keys or paths from it"),
                                                    entries, TRUE);
   g_autoptr(SignetOps) ops = NULL;
   g_autofree char *gun = NULL;
   g_auto(GStrv) path_list = NULL;
   GError *error = NULL;
-  Waiter w;
+  SignetCliWait w = { 0 };
   int code;
 
-  if (!parse (context, &argc, &argv, &code))
+  if (!signet_cli_context_parse (context, &opts, TRUE, &argc, &argv, &code))
     return code;
   if (argc < 3)
-    return usage_error (context, _("Give a GUN and a ROLE"));
+    return signet_cli_usage_error (context, _("Give a GUN and a ROLE"));
   path_list = split_paths (paths);
   if ((gun = gun_of (argv[1], FALSE, NULL, &error)) == NULL || (ops = new_ops (&error)) == NULL)
-    return fail (error);
+    return signet_cli_fail (error);
   signet_ops_remove_delegation_async (ops, gun, argv[2], (const char * const *) argv + 3,
-                                      (const char * const *) path_list, all_paths, NULL, done_cb,
-                                      waiter (&w));
+                                      (const char * const *) path_list, all_paths, NULL, signet_cli_wait_cb,
+                                      &w);
   return wait_op (ops, &w);
-}
-
-static void
-load_done_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  done_cb (object, result, user_data);
 }
 
 /* Every delegation listed by @role's file (whether or not it has a file of its own yet),
@@ -559,49 +462,49 @@ static int
 delegation_list (int    argc,
                  char **argv)
 {
-  g_autoptr(GOptionContext) context = new_context ("GUN", _("List the delegations (notary delegation list)"),
+  g_autoptr(GOptionContext) context = new_context (NULL, "GUN", _("List the delegations (notary delegation list)"),
                                                    NULL, FALSE);
   g_autoptr(SignetRemote) remote = NULL;
   g_autoptr(SignetRepository) repo = NULL;
   g_autofree char *gun = NULL;
   SignetTufRepo *tuf;
   GError *error = NULL;
-  Waiter w;
+  SignetCliWait w = { 0 };
   int code;
 
-  if (!parse (context, &argc, &argv, &code))
+  if (!signet_cli_context_parse (context, &opts, TRUE, &argc, &argv, &code))
     return code;
   if (argc != 2)
-    return usage_error (context, _("Give one GUN"));
+    return signet_cli_usage_error (context, _("Give one GUN"));
   if ((gun = gun_of (argv[1], FALSE, NULL, &error)) == NULL ||
-      (remote = signet_remote_new (NULL, &error)) == NULL)
-    return fail (error);
-  signet_repository_load_async (remote, opt_trust_dir, gun, SIGNET_REPOSITORY_LOAD_NONE, NULL,
-                                load_done_cb, waiter (&w));
-  g_main_loop_run (w.loop);
+      (remote = signet_cli_remote_new (&opts, NULL, &error)) == NULL)
+    return signet_cli_fail (error);
+  signet_repository_load_async (remote, opts.trust_dir, gun, SIGNET_REPOSITORY_LOAD_NONE, NULL,
+                                signet_cli_wait_cb, &w);
+  signet_cli_wait (&w.done);
   repo = signet_repository_load_finish (w.result, &error);
   g_clear_object (&w.result);
-  g_main_loop_unref (w.loop);
   if (repo == NULL)
-    return fail (error);
+    return signet_cli_fail (error);
   tuf = _signet_repository_get_tuf_repo (repo);
   printf ("%-24s %-24s %-66s %s\n", "ROLE", "PATHS", "KEY IDS", "THRESHOLD");
   print_delegations (tuf, "targets");
   return SIGNET_CLI_EXIT_OK;
 }
 
+static const SignetCliSubcommand delegation_commands[] = {
+  { "add", delegation_add, N_("Add or extend a delegation (notary delegation add)") },
+  { "remove", delegation_remove, N_("Remove a delegation, or keys or paths from it") },
+  { "rm", delegation_remove, NULL },
+  { "list", delegation_list, N_("List the delegations (notary delegation list)") },
+  { NULL }
+};
+
 int
 signet_cli_delegation_run (int    argc,
                            char **argv)
 {
-  if (argc >= 2 && g_str_equal (argv[1], "add"))
-    return delegation_add (argc - 1, argv + 1);
-  if (argc >= 2 && (g_str_equal (argv[1], "remove") || g_str_equal (argv[1], "rm")))
-    return delegation_remove (argc - 1, argv + 1);
-  if (argc >= 2 && g_str_equal (argv[1], "list"))
-    return delegation_list (argc - 1, argv + 1);
-  fprintf (stderr, _("Usage: signet-cli delegation add|remove|list …\n"));
-  return SIGNET_CLI_EXIT_USAGE;
+  return signet_cli_dispatch ("delegation", delegation_commands, argc, argv);
 }
 
 /* ---- rotate, witness ------------------------------------------------------------------ */
@@ -624,30 +527,30 @@ signet_cli_rotate_run (int    argc,
       N_("Also sign the new root with the root keys of the N previous versions (for old clients)"), N_("N") },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = new_context ("GUN ROLE", _("Rotate the key of root, targets, snapshot or timestamp"),
+  g_autoptr(GOptionContext) context = new_context ("rotate", "GUN ROLE", _("Rotate the key of root, targets, snapshot or timestamp"),
                                                    entries, TRUE);
   g_autoptr(SignetOps) ops = NULL;
   g_autofree char *gun = NULL;
   GError *error = NULL;
-  Waiter w;
+  SignetCliWait w = { 0 };
   int code;
 
-  if (!parse (context, &argc, &argv, &code))
+  if (!signet_cli_context_parse (context, &opts, TRUE, &argc, &argv, &code))
     return code;
   if (argc != 3)
-    return usage_error (context, _("Give a GUN and a ROLE"));
+    return signet_cli_usage_error (context, _("Give a GUN and a ROLE"));
   if (legacy < 0)
-    return usage_error (context, _("--legacy takes a number of versions, 0 or more"));
+    return signet_cli_usage_error (context, _("--legacy takes a number of versions, 0 or more"));
   if (key_file != NULL && !g_file_get_contents (key_file, &key_pem, &key_len, &error))
     {
       g_free (key_file);
-      return fail (error);
+      return signet_cli_fail (error);
     }
   g_free (key_file);
   if ((gun = gun_of (argv[1], FALSE, NULL, &error)) == NULL || (ops = new_ops (&error)) == NULL)
-    return fail (error);
-  signet_ops_rotate_full_async (ops, gun, argv[2], server, key_pem, (guint) legacy, NULL, done_cb,
-                                waiter (&w));
+    return signet_cli_fail (error);
+  signet_ops_rotate_full_async (ops, gun, argv[2], server, key_pem, (guint) legacy, NULL,
+                                signet_cli_wait_cb, &w);
   if (key_pem != NULL)
     OPENSSL_cleanse (key_pem, key_len);
   return wait_op (ops, &w);
@@ -657,20 +560,20 @@ int
 signet_cli_witness_run (int    argc,
                         char **argv)
 {
-  g_autoptr(GOptionContext) context = new_context ("GUN ROLE…", _("Re-sign roles to renew their expiry"),
+  g_autoptr(GOptionContext) context = new_context ("witness", "GUN ROLE…", _("Re-sign roles to renew their expiry"),
                                                    NULL, FALSE);
   g_autoptr(SignetOps) ops = NULL;
   g_autofree char *gun = NULL;
   GError *error = NULL;
-  Waiter w;
+  SignetCliWait w = { 0 };
   int code;
 
-  if (!parse (context, &argc, &argv, &code))
+  if (!signet_cli_context_parse (context, &opts, TRUE, &argc, &argv, &code))
     return code;
   if (argc < 3)
-    return usage_error (context, _("Give a GUN and at least one ROLE"));
+    return signet_cli_usage_error (context, _("Give a GUN and at least one ROLE"));
   if ((gun = gun_of (argv[1], FALSE, NULL, &error)) == NULL || (ops = new_ops (&error)) == NULL)
-    return fail (error);
-  signet_ops_witness_async (ops, gun, (const char * const *) argv + 2, NULL, done_cb, waiter (&w));
+    return signet_cli_fail (error);
+  signet_ops_witness_async (ops, gun, (const char * const *) argv + 2, NULL, signet_cli_wait_cb, &w);
   return wait_op (ops, &w);
 }

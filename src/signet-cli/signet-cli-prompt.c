@@ -19,6 +19,7 @@
 #include "signet-error.h"
 
 #define MAX_SECRET 4096
+#define MAX_STDIN_SECRET 8192
 
 static SignetSecret *
 read_tty (const char *prompt,
@@ -172,20 +173,23 @@ signet_cli_passphrase_chain (void)
   return chain;
 }
 
-int
-signet_cli_exit_for_error (const GError *error)
+SignetSecret *
+signet_cli_read_stdin_secret (const char  *empty_message,
+                              GError     **error)
 {
-  if (error->domain == SIGNET_ERROR)
+  g_autoptr(SignetSecret) buf = signet_secret_new_sized (MAX_STDIN_SECRET);
+  char *data = signet_secret_get_data (buf);
+  gsize n = 0;
+  ssize_t r;
+
+  while (n < MAX_STDIN_SECRET && (r = read (STDIN_FILENO, data + n, MAX_STDIN_SECRET - n)) > 0)
+    n += r;
+  while (n > 0 && (data[n - 1] == '\n' || data[n - 1] == '\r'))
+    n--;
+  if (n == 0)
     {
-      switch (error->code)
-        {
-        case SIGNET_ERROR_INVALID_ARGUMENT:
-          return SIGNET_CLI_EXIT_USAGE;
-        case SIGNET_ERROR_UNREACHABLE:
-          return SIGNET_CLI_EXIT_UNREACHABLE;
-        default:
-          break;
-        }
+      g_set_error_literal (error, SIGNET_ERROR, SIGNET_ERROR_INVALID_ARGUMENT, empty_message);
+      return NULL;
     }
-  return SIGNET_CLI_EXIT_FAILED;
+  return signet_secret_new (data, n);
 }

@@ -185,18 +185,6 @@ add_time (JsonBuilder *b,
 }
 
 static void
-add_strv (JsonBuilder        *b,
-          const char         *member,
-          const char * const *strv)
-{
-  json_builder_set_member_name (b, member);
-  json_builder_begin_array (b);
-  for (guint i = 0; strv != NULL && strv[i] != NULL; i++)
-    json_builder_add_string_value (b, strv[i]);
-  json_builder_end_array (b);
-}
-
-static void
 add_keys (JsonBuilder *b,
           GListModel  *keys)
 {
@@ -238,8 +226,8 @@ build_json (JsonBuilder        *b,
   json_builder_add_boolean_value (b, signet_repository_is_offline (target->repo));
   add_time (b, "expires", signet_trust_summary_get_expires (summary));
   add_time (b, "timestamp_expires", signet_trust_summary_get_timestamp_expires (summary));
-  add_strv (b, "root_key_ids", signet_trust_summary_get_root_key_ids (summary));
-  add_strv (b, "repository_key_ids", signet_trust_summary_get_repository_key_ids (summary));
+  signet_cli_json_add_strv (b, "root_key_ids", signet_trust_summary_get_root_key_ids (summary));
+  signet_cli_json_add_strv (b, "repository_key_ids", signet_trust_summary_get_repository_key_ids (summary));
 
   json_builder_set_member_name (b, "roles");
   json_builder_begin_array (b);
@@ -260,8 +248,8 @@ build_json (JsonBuilder        *b,
       json_builder_add_boolean_value (b, signet_trust_role_get_is_delegation (role));
       if (signet_trust_role_get_is_delegation (role))
         {
-          add_strv (b, "paths", signet_trust_role_get_paths (role));
-          add_strv (b, "effective_paths", signet_trust_role_get_effective_paths (role));
+          signet_cli_json_add_strv (b, "paths", signet_trust_role_get_paths (role));
+          signet_cli_json_add_strv (b, "effective_paths", signet_trust_role_get_effective_paths (role));
         }
       json_builder_end_object (b);
     }
@@ -281,7 +269,7 @@ build_json (JsonBuilder        *b,
       json_builder_set_member_name (b, "threshold");
       json_builder_add_int_value (b, signet_trust_signer_get_threshold (signer));
       add_keys (b, signet_trust_signer_get_keys (signer));
-      add_strv (b, "paths", signet_trust_signer_get_paths (signer));
+      signet_cli_json_add_strv (b, "paths", signet_trust_signer_get_paths (signer));
       json_builder_set_member_name (b, "loaded");
       json_builder_add_boolean_value (b, signet_trust_signer_get_loaded (signer));
       json_builder_end_object (b);
@@ -312,13 +300,13 @@ build_json (JsonBuilder        *b,
         json_builder_add_string_value (b, signet_trust_tag_get_pull_role (tag));
       else
         json_builder_add_null_value (b);
-      add_strv (b, "roles", signet_trust_tag_get_roles (tag));
-      add_strv (b, "signers", signet_trust_tag_get_signers (tag));
+      signet_cli_json_add_strv (b, "roles", signet_trust_tag_get_roles (tag));
+      signet_cli_json_add_strv (b, "signers", signet_trust_tag_get_signers (tag));
       add_time (b, "expires", signet_trust_tag_get_expires (tag));
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
-  add_strv (b, "warnings", signet_trust_summary_get_warnings (summary));
+  signet_cli_json_add_strv (b, "warnings", signet_trust_summary_get_warnings (summary));
 }
 
 int
@@ -373,7 +361,7 @@ signet_cli_status (int    argc,
       if (target->error != NULL)
         {
           signet_cli_print_error (target->arg, target->error);
-          exit_code = signet_cli_merge_exit (exit_code, signet_cli_exit_code_for (target->error));
+          exit_code = signet_cli_merge_exit (exit_code, signet_cli_exit_code_for (target->error, FALSE));
           json_builder_set_member_name (builder, "verified");
           json_builder_add_boolean_value (builder, FALSE);
           json_builder_set_member_name (builder, "error");
@@ -399,16 +387,6 @@ signet_cli_status (int    argc,
   json_builder_end_array (builder);
 
   if (opts.json)
-    {
-      g_autoptr(JsonGenerator) gen = json_generator_new ();
-      g_autoptr(JsonNode) root = json_builder_get_root (builder);
-      g_autofree char *text = NULL;
-
-      json_generator_set_pretty (gen, TRUE);
-      json_generator_set_indent (gen, 2);
-      json_generator_set_root (gen, root);
-      text = json_generator_to_data (gen, NULL);
-      printf ("%s\n", text);
-    }
+    signet_cli_print_json_builder (builder, 2);
   return exit_code;
 }

@@ -26,36 +26,6 @@
 
 /* ---- Shared --------------------------------------------------------------------- */
 
-static void
-print_json (JsonNode *root)
-{
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
-  g_autofree char *text = NULL;
-
-  json_generator_set_pretty (gen, TRUE);
-  json_generator_set_indent (gen, 2);
-  json_generator_set_root (gen, root);
-  text = json_generator_to_data (gen, NULL);
-  printf ("%s\n", text);
-}
-
-typedef struct
-{
-  gboolean      done;
-  GAsyncResult *result;
-} Wait;
-
-static void
-wait_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Wait *w = user_data;
-
-  w->result = g_object_ref (result);
-  w->done = TRUE;
-}
-
 /* ---- tags ----------------------------------------------------------------------- */
 
 typedef struct
@@ -156,8 +126,8 @@ signet_cli_tags (int    argc,
   const char * const header[] = { _("TAG"), _("STATUS"), _("DIGEST"), _("SIGNERS"), NULL };
   g_autoptr(SignetCliTable) table = signet_cli_table_new (header);
   g_auto(GStrv) registry_tags = NULL;
-  Wait load_wait = { 0 };
-  Wait list_wait = { 0 };
+  SignetCliWait load_wait = { 0 };
+  SignetCliWait list_wait = { 0 };
   int exit_code = SIGNET_CLI_EXIT_OK;
   const char *trust_state;
 
@@ -186,11 +156,11 @@ signet_cli_tags (int    argc,
           signet_cli_print_error (NULL, error);
           return SIGNET_CLI_EXIT_FAILED;
         }
-      signet_remote_list_tags_async (remote, ref, NULL, wait_cb, &list_wait);
+      signet_remote_list_tags_async (remote, ref, NULL, signet_cli_wait_cb, &list_wait);
     }
   signet_repository_load_async (remote, opts.trust_dir, signet_reference_get_gun (ref),
                                 opts.offline ? SIGNET_REPOSITORY_LOAD_OFFLINE : 0, NULL,
-                                wait_cb, &load_wait);
+                                signet_cli_wait_cb, &load_wait);
   signet_cli_wait (&load_wait.done);
   repo = signet_repository_load_finish (load_wait.result, &trust_error);
   g_clear_object (&load_wait.result);
@@ -216,7 +186,7 @@ signet_cli_tags (int    argc,
   else
     {
       signet_cli_print_error (argv[1], trust_error);
-      exit_code = signet_cli_exit_code_for (trust_error);
+      exit_code = signet_cli_exit_code_for (trust_error, FALSE);
       trust_state = exit_code == SIGNET_CLI_EXIT_UNREACHABLE ? "unreachable" : "invalid";
     }
 
@@ -228,7 +198,7 @@ signet_cli_tags (int    argc,
       if (registry_tags == NULL)
         {
           signet_cli_print_error (argv[1], error);
-          return signet_cli_merge_exit (exit_code, signet_cli_exit_code_for (error));
+          return signet_cli_merge_exit (exit_code, signet_cli_exit_code_for (error, FALSE));
         }
       for (guint i = 0; registry_tags[i] != NULL; i++)
         {
@@ -315,7 +285,7 @@ signet_cli_tags (int    argc,
       if (row->error != NULL)
         {
           signet_cli_print_error (row->tag, row->error);
-          exit_code = signet_cli_merge_exit (exit_code, signet_cli_exit_code_for (row->error));
+          exit_code = signet_cli_merge_exit (exit_code, signet_cli_exit_code_for (row->error, FALSE));
         }
 
       json_builder_begin_object (b);
@@ -353,11 +323,7 @@ signet_cli_tags (int    argc,
   json_builder_end_object (b);
 
   if (opts.json)
-    {
-      g_autoptr(JsonNode) root = json_builder_get_root (b);
-
-      print_json (root);
-    }
+    signet_cli_print_json_builder (b, 2);
   else
     signet_cli_table_print (table, stdout, 0);
   return exit_code;
@@ -445,7 +411,7 @@ signet_cli_repos (int    argc,
   g_autoptr(SignetCliTable) table = signet_cli_table_new (header);
   g_autofree char *probe_text = NULL;
   g_auto(GStrv) names = NULL;
-  Wait list_wait = { 0 };
+  SignetCliWait list_wait = { 0 };
   int exit_code = SIGNET_CLI_EXIT_OK;
 
   if (!signet_cli_parse (&argc, &argv, "repos", _("REGISTRY"),
@@ -472,14 +438,14 @@ signet_cli_repos (int    argc,
       return SIGNET_CLI_EXIT_FAILED;
     }
   signet_remote_list_repositories_async (remote, signet_reference_get_registry (probe), NULL,
-                                         wait_cb, &list_wait);
+                                         signet_cli_wait_cb, &list_wait);
   signet_cli_wait (&list_wait.done);
   names = signet_remote_list_repositories_finish (remote, list_wait.result, &error);
   g_clear_object (&list_wait.result);
   if (names == NULL)
     {
       signet_cli_print_error (argv[1], error);
-      return signet_cli_exit_code_for (error);
+      return signet_cli_exit_code_for (error, FALSE);
     }
   for (guint i = 0; names[i] != NULL; i++)
     {
@@ -525,7 +491,7 @@ signet_cli_repos (int    argc,
       else
         {
           signet_cli_print_error (row->gun, row->error);
-          exit_code = signet_cli_merge_exit (exit_code, signet_cli_exit_code_for (row->error));
+          exit_code = signet_cli_merge_exit (exit_code, signet_cli_exit_code_for (row->error, FALSE));
           trust = exit_code == SIGNET_CLI_EXIT_UNREACHABLE ? "unknown" : "invalid";
         }
       json_builder_begin_object (b);
@@ -548,11 +514,7 @@ signet_cli_repos (int    argc,
   json_builder_end_array (b);
 
   if (opts.json)
-    {
-      g_autoptr(JsonNode) root = json_builder_get_root (b);
-
-      print_json (root);
-    }
+    signet_cli_print_json_builder (b, 2);
   else
     signet_cli_table_print (table, stdout, 0);
   return exit_code;
