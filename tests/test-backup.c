@@ -135,6 +135,80 @@ test_async_roundtrip (void)
   g_assert_cmpint (system (cmd), ==, 0);
 }
 
+typedef struct
+{
+  GThread    *main_thread;
+  const char *answer;
+  guint       calls;
+  gboolean    wrong_thread;
+} Prompt;
+
+static void
+prompt_cb (SignetPassphraseRequest *request,
+           gpointer                 user_data)
+{
+  Prompt *p = user_data;
+  g_autoptr(SignetSecret) pass = signet_secret_new (p->answer, -1);
+
+  p->calls++;
+  if (g_thread_self () != p->main_thread)
+    p->wrong_thread = TRUE;
+  _signet_passphrase_request_reply (request, pass, FALSE);
+}
+
+/* The keys of an archive are proven in a thread; the prompts come to the main thread. */
+static void
+test_verify_async (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("signet-backup-XXXXXX", NULL);
+  g_autofree char *trust = g_build_filename (dir, "trust", NULL);
+  g_autofree char *to = g_build_filename (dir, "backups", NULL);
+  g_autofree char *data_home = g_build_filename (dir, "data", NULL);
+  g_autofree char *archive = NULL;
+  g_autofree char *cmd = NULL;
+  g_autoptr(SignetKeystore) ks = _signet_keystore_new (trust);
+  g_autoptr(SignetSecret) pass = signet_secret_new ("right", -1);
+  g_autoptr(SignetBackup) backup = NULL;
+  g_autoptr(SignetPassphraseChain) chain = _signet_passphrase_chain_new ();
+  g_autoptr(GError) error = NULL;
+  Prompt p = { g_thread_self (), "right", 0, FALSE };
+  GAsyncResult *result = NULL;
+
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  g_unsetenv ("NOTARY_TARGETS_PASSPHRASE");
+  g_unsetenv ("DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE");
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(SignetPrivateKey) key = _signet_private_key_generate (NULL);
+      g_assert_true (_signet_keystore_add (ks, key, "targets", "example.com/v", pass, &error));
+    }
+  archive = _signet_backup_create (ks, to, 0, &error);
+  g_assert_no_error (error);
+  backup = _signet_backup_read (archive, &error);
+  g_assert_no_error (error);
+
+  _signet_passphrase_chain_set_use_keyring (chain, FALSE);
+  _signet_passphrase_chain_set_max_attempts (chain, 1);
+  _signet_passphrase_chain_set_prompt (chain, prompt_cb, &p, NULL);
+  _signet_backup_verify_keys_async (backup, chain, NULL, async_cb, &result);
+  g_assert_true (_signet_backup_verify_keys_finish (wait_result (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_cmpuint (p.calls, ==, 2);
+  g_assert_false (p.wrong_thread);
+
+  /* a wrong passphrase fails the verification */
+  p.answer = "wrong";
+  _signet_backup_verify_keys_async (backup, chain, NULL, async_cb, &result);
+  g_assert_false (_signet_backup_verify_keys_finish (wait_result (&result), &error));
+  g_assert_error (error, SIGNET_ERROR, SIGNET_ERROR_BAD_PASSPHRASE);
+  g_clear_object (&result);
+  g_assert_false (p.wrong_thread);
+
+  cmd = g_strdup_printf ("rm -rf '%s'", dir);
+  g_assert_cmpint (system (cmd), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -142,6 +216,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/Signet/Unit/backup/async-roundtrip", test_async_roundtrip);
+  g_test_add_func ("/Signet/Unit/backup/verify-async", test_verify_async);
 
   return g_test_run ();
 }

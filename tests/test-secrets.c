@@ -372,6 +372,120 @@ test_chain_new_passphrase (void)
   _signet_keyring_forget_passphrase (id, NULL, NULL);
 }
 
+/* ---- prompts from a worker thread run on the main thread ---- */
+
+typedef struct
+{
+  Fixture          *f;
+  SignetPassphraseChain *chain;
+  GCancellable     *cancellable;
+  GThread          *main_thread;
+  guint             calls;
+  guint             attempts[4];
+  gboolean          wrong_thread;
+  SignetPassphraseRequest *held;   /* a prompt that does not answer (yet) */
+  SignetPrivateKey *key;
+  GError           *error;
+  gboolean          done;
+} Marshal;
+
+static void
+main_thread_prompt (SignetPassphraseRequest *request,
+                    gpointer                 user_data)
+{
+  Marshal *m = user_data;
+  g_autoptr(SignetSecret) pass = NULL;
+
+  if (g_thread_self () != m->main_thread)
+    m->wrong_thread = TRUE;
+  m->attempts[m->calls++] = _signet_passphrase_request_get_attempt (request);
+  if (m->cancellable != NULL)
+    {
+      /* Keep it unanswered; the test cancels. */
+      g_assert_true (_signet_passphrase_request_get_cancellable (request) == m->cancellable);
+      m->held = request;
+      return;
+    }
+  pass = signet_secret_new (m->calls == 1 ? "wrong" : "right", -1);
+  _signet_passphrase_request_reply (request, pass, FALSE);
+}
+
+static gpointer
+unlock_thread (gpointer user_data)
+{
+  Marshal *m = user_data;
+
+  m->key = _signet_passphrase_chain_unlock (m->chain, m->f->ks, m->f->id, NULL, m->cancellable,
+                                            &m->error);
+  g_atomic_int_set (&m->done, TRUE);
+  g_main_context_wakeup (NULL);
+  return NULL;
+}
+
+static void
+test_chain_prompt_on_main_thread (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autoptr(SignetPassphraseChain) chain = _signet_passphrase_chain_new ();
+  Marshal m = { f, chain, NULL, g_thread_self (), 0, { 0 }, FALSE, NULL, NULL, NULL, FALSE };
+  GThread *thread;
+
+  _signet_passphrase_chain_set_use_keyring (chain, FALSE);
+  _signet_passphrase_chain_set_prompt (chain, main_thread_prompt, &m, NULL);
+  thread = g_thread_new ("unlock", unlock_thread, &m);
+  while (!g_atomic_int_get (&m.done))
+    g_main_context_iteration (NULL, TRUE);
+  g_thread_join (thread);
+
+  g_assert_no_error (m.error);
+  g_assert_nonnull (m.key);
+  g_assert_false (m.wrong_thread);
+  g_assert_cmpuint (m.calls, ==, 2);
+  g_assert_cmpuint (m.attempts[0], ==, 0);
+  g_assert_cmpuint (m.attempts[1], ==, 1);
+  _signet_private_key_unref (m.key);
+}
+
+static gboolean
+cancel_when_asked (gpointer user_data)
+{
+  Marshal *m = user_data;
+
+  if (m->held == NULL)
+    return G_SOURCE_CONTINUE;
+  g_cancellable_cancel (m->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_chain_prompt_cancelled (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(SignetPassphraseChain) chain = _signet_passphrase_chain_new ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(SignetSecret) late = signet_secret_new ("right", -1);
+  Marshal m = { f, chain, cancellable, g_thread_self (), 0, { 0 }, FALSE, NULL, NULL, NULL, FALSE };
+  GThread *thread;
+
+  _signet_passphrase_chain_set_use_keyring (chain, FALSE);
+  _signet_passphrase_chain_set_prompt (chain, main_thread_prompt, &m, NULL);
+  thread = g_thread_new ("unlock", unlock_thread, &m);
+  g_timeout_add (10, cancel_when_asked, &m);
+  while (!g_atomic_int_get (&m.done))
+    g_main_context_iteration (NULL, TRUE);
+  g_thread_join (thread);
+
+  g_assert_null (m.key);
+  g_assert_error (m.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_false (m.wrong_thread);
+  g_assert_cmpuint (m.calls, ==, 1);
+  /* A late answer after the cancellation is ignored (and frees the request). */
+  _signet_passphrase_request_reply (m.held, late, TRUE);
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+  g_clear_error (&m.error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -395,6 +509,10 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/Signet/Unit/secrets/chain-env", Fixture, NULL, fixture_setup, test_chain_env, fixture_teardown);
   g_test_add_func ("/Signet/Unit/secrets/chain-new-passphrase", test_chain_new_passphrase);
+  g_test_add ("/Signet/Unit/secrets/chain-prompt-on-main-thread", Fixture, NULL, fixture_setup,
+              test_chain_prompt_on_main_thread, fixture_teardown);
+  g_test_add ("/Signet/Unit/secrets/chain-prompt-cancelled", Fixture, NULL, fixture_setup,
+              test_chain_prompt_cancelled, fixture_teardown);
 
   return g_test_run ();
 }

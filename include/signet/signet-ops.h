@@ -32,12 +32,13 @@ SIGNET_AVAILABLE_IN_ALL
 G_DECLARE_FINAL_TYPE (SignetOps, signet_ops, SIGNET, OPS, GObject)
 
 /* Asked before a change that loses something (a warning in @question). Return TRUE to go
- * on. Called from a worker thread. Without one, such changes are refused. */
+ * on. Called on the thread-default main context of the caller of the _async function (the
+ * work waits in its thread meanwhile). Without one, such changes are refused. */
 typedef gboolean (*SignetOpsConfirmFunc) (const char *question,
                                           gpointer    user_data);
 
 /* @trust_dir: NULL for ${DOCKER_CONFIG:-~/.docker}/trust. Passphrases come from the
- * environment and the keyring. */
+ * environment and the keyring (and a prompt, which runs on the main context that set it). */
 SIGNET_AVAILABLE_IN_ALL
 SignetOps        *signet_ops_new                    (SignetRemote          *remote,
                                                      const char            *trust_dir) G_GNUC_WARN_UNUSED_RESULT;

@@ -56,6 +56,15 @@ const char   *_signet_backup_get_created     (SignetBackup           *self);
 gboolean      _signet_backup_verify_keys     (SignetBackup           *self,
                                               SignetPassphraseChain  *chain,
                                               GError                **error);
+/* The same in a thread: @self must stay alive until the callback; the chain's prompt
+ * runs on the context that set it (the app's main thread). */
+void          _signet_backup_verify_keys_async  (SignetBackup          *self,
+                                                 SignetPassphraseChain *chain,
+                                                 GCancellable          *cancellable,
+                                                 GAsyncReadyCallback    callback,
+                                                 gpointer               user_data);
+gboolean      _signet_backup_verify_keys_finish (GAsyncResult          *result,
+                                                 GError               **error);
 /* Restores the keys into @keystore. A key already there with the same bytes is left as
  * it is; one there with different bytes is a conflict (never overwritten). @restored and
  * @conflicts (may be NULL) get the paths. FALSE with SIGNET_ERROR_CONFLICT if any. */

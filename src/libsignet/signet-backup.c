@@ -952,3 +952,48 @@ _signet_backup_restore_finish (GAsyncResult  *result,
     *conflicts = g_ptr_array_ref (d->conflicts);
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+
+/* ---- verify, async ---- */
+
+static void
+verify_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  /* The chain's prompt runs on the context that set it (the app's main thread) while
+   * this thread waits for the answer. */
+  if (_signet_backup_verify_keys (task_data, source_object, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+  /* GLib keeps its worker threads: free OpenSSL's per-thread state (DRBGs). */
+  OPENSSL_thread_stop ();
+}
+
+void
+_signet_backup_verify_keys_async (SignetBackup          *self,
+                                  SignetPassphraseChain *chain,
+                                  GCancellable          *cancellable,
+                                  GAsyncReadyCallback    callback,
+                                  gpointer               user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (SIGNET_IS_PASSPHRASE_CHAIN (chain));
+
+  task = g_task_new (chain, cancellable, callback, user_data);
+  g_task_set_source_tag (task, _signet_backup_verify_keys_async);
+  g_task_set_task_data (task, self, NULL);
+  g_task_run_in_thread (task, verify_thread);
+}
+
+gboolean
+_signet_backup_verify_keys_finish (GAsyncResult  *result,
+                                   GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -19,6 +19,23 @@ G_BEGIN_DECLS
 void      _signet_ops_set_passphrase_chain        (SignetOps              *self,
                                                    SignetPassphraseChain  *chain);
 
+/* A question before a change that loses something, answered later (the app's dialogs):
+ * the prompt is called on the main context of the caller of the _async function while the
+ * worker waits, and must call _signet_ops_confirm_request_reply() exactly once. Takes
+ * precedence over signet_ops_set_confirm_func(). */
+typedef struct _SignetOpsConfirmRequest SignetOpsConfirmRequest;
+typedef void (*SignetOpsConfirmPromptFunc) (SignetOpsConfirmRequest *request,
+                                            gpointer                 user_data);
+void          _signet_ops_set_confirm_prompt             (SignetOps                  *self,
+                                                          SignetOpsConfirmPromptFunc  func,
+                                                          gpointer                    user_data,
+                                                          GDestroyNotify              destroy);
+const char   *_signet_ops_confirm_request_get_question   (SignetOpsConfirmRequest    *request);
+/* The operation's cancellable (may be NULL). */
+GCancellable *_signet_ops_confirm_request_get_cancellable (SignetOpsConfirmRequest   *request);
+void          _signet_ops_confirm_request_reply          (SignetOpsConfirmRequest    *request,
+                                                          gboolean                    confirmed);
+
 /* Tests: called on the main thread just before the POST with the files about to be
  * published (role -> GBytes; may be changed) and the attempt number (0, then 1 after a
  * conflict). */
@@ -109,6 +126,9 @@ typedef struct
   GPtrArray         *pending_messages;
   gboolean           snapshot_local;
   gboolean           force_snapshot;
+  /* the caller's: prompts and confirmations are answered there */
+  GMainContext      *context;
+  GCancellable      *cancellable;
 } SignetOpsData;
 
 gboolean           _signet_ops_validate     (SignetOpsData  *d,

@@ -38,6 +38,9 @@ struct _SignetOps
   SignetOpsConfirmFunc   confirm;
   gpointer               confirm_data;
   GDestroyNotify         confirm_destroy;
+  SignetOpsConfirmPromptFunc confirm_prompt;
+  gpointer               confirm_prompt_data;
+  GDestroyNotify         confirm_prompt_destroy;
   SignetOpsPublishHook   hook;
   gpointer               hook_data;
 };
@@ -51,6 +54,8 @@ signet_ops_finalize (GObject *object)
 
   if (self->confirm_destroy != NULL)
     self->confirm_destroy (self->confirm_data);
+  if (self->confirm_prompt_destroy != NULL)
+    self->confirm_prompt_destroy (self->confirm_prompt_data);
   g_clear_object (&self->remote);
   g_clear_object (&self->keystore);
   g_clear_object (&self->chain);
@@ -101,6 +106,21 @@ signet_ops_set_confirm_func (SignetOps            *self,
   self->confirm = func;
   self->confirm_data = user_data;
   self->confirm_destroy = destroy;
+}
+
+void
+_signet_ops_set_confirm_prompt (SignetOps                  *self,
+                                SignetOpsConfirmPromptFunc  func,
+                                gpointer                    user_data,
+                                GDestroyNotify              destroy)
+{
+  g_return_if_fail (SIGNET_IS_OPS (self));
+
+  if (self->confirm_prompt_destroy != NULL)
+    self->confirm_prompt_destroy (self->confirm_prompt_data);
+  self->confirm_prompt = func;
+  self->confirm_prompt_data = user_data;
+  self->confirm_prompt_destroy = destroy;
 }
 
 void
@@ -167,6 +187,8 @@ op_data_free (SignetOpsData *d)
   g_clear_pointer (&d->new_keys, g_ptr_array_unref);
   g_clear_pointer (&d->unlocked, g_hash_table_unref);
   g_clear_pointer (&d->messages, g_ptr_array_unref);
+  g_clear_object (&d->cancellable);
+  g_clear_pointer (&d->context, g_main_context_unref);
   g_free (d);
 }
 
@@ -351,20 +373,145 @@ _signet_ops_can_sign (SignetOpsData *d,
   return held->len > 0 && (gint64) held->len >= threshold;
 }
 
+/* A question from the worker, answered on the operation's main context while the worker
+ * waits. References: the worker's and the answering side's (dropped by _reply). */
+struct _SignetOpsConfirmRequest
+{
+  gatomicrefcount  ref_count;
+  GMutex           lock;
+  GCond            cond;
+  SignetOps       *ops;
+  char            *question;
+  GCancellable    *cancellable;
+  gboolean         done;
+  gboolean         answer;
+};
+
+static void
+confirm_request_unref (SignetOpsConfirmRequest *request)
+{
+  if (!g_atomic_ref_count_dec (&request->ref_count))
+    return;
+  g_clear_object (&request->ops);
+  g_clear_object (&request->cancellable);
+  g_free (request->question);
+  g_mutex_clear (&request->lock);
+  g_cond_clear (&request->cond);
+  g_free (request);
+}
+
+const char *
+_signet_ops_confirm_request_get_question (SignetOpsConfirmRequest *request)
+{
+  return request->question;
+}
+
+GCancellable *
+_signet_ops_confirm_request_get_cancellable (SignetOpsConfirmRequest *request)
+{
+  return request->cancellable;
+}
+
+void
+_signet_ops_confirm_request_reply (SignetOpsConfirmRequest *request,
+                                   gboolean                 confirmed)
+{
+  g_return_if_fail (request != NULL);
+
+  g_mutex_lock (&request->lock);
+  if (!request->done)
+    {
+      request->done = TRUE;
+      request->answer = !!confirmed;
+      g_cond_broadcast (&request->cond);
+    }
+  g_mutex_unlock (&request->lock);
+  confirm_request_unref (request);
+}
+
+/* On the operation's main context. */
+static gboolean
+confirm_show (gpointer user_data)
+{
+  SignetOpsConfirmRequest *request = user_data;
+  SignetOps *self = request->ops;
+
+  if (g_cancellable_is_cancelled (request->cancellable))
+    _signet_ops_confirm_request_reply (request, FALSE);
+  else if (self->confirm_prompt != NULL)
+    self->confirm_prompt (request, self->confirm_prompt_data);
+  else
+    _signet_ops_confirm_request_reply (request, self->confirm (request->question, self->confirm_data));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+confirm_cancelled_cb (GCancellable *cancellable,
+                      gpointer      user_data)
+{
+  SignetOpsConfirmRequest *request = user_data;
+
+  g_mutex_lock (&request->lock);
+  g_cond_broadcast (&request->cond);
+  g_mutex_unlock (&request->lock);
+}
+
+/* In the worker thread. */
 gboolean
 _signet_ops_confirm (SignetOpsData  *d,
                      const char     *question,
                      GError        **error)
 {
   SignetOps *self = d->ops;
+  SignetOpsConfirmRequest *request;
+  GSource *source;
+  gulong cancelled_id = 0;
+  gboolean answer;
+  gboolean cancelled;
 
-  if (self->confirm == NULL)
+  if (self->confirm == NULL && self->confirm_prompt == NULL)
     {
       g_set_error (error, SIGNET_ERROR, SIGNET_ERROR_CANCELLED,
                    "%s Not confirmed: nothing was changed.", question);
       return FALSE;
     }
-  if (!self->confirm (question, self->confirm_data))
+
+  request = g_new0 (SignetOpsConfirmRequest, 1);
+  g_atomic_ref_count_init (&request->ref_count);
+  g_atomic_ref_count_inc (&request->ref_count);
+  g_mutex_init (&request->lock);
+  g_cond_init (&request->cond);
+  request->ops = g_object_ref (self);
+  request->question = g_strdup (question);
+  request->cancellable = d->cancellable ? g_object_ref (d->cancellable) : NULL;
+  if (request->cancellable != NULL)
+    cancelled_id = g_cancellable_connect (request->cancellable, G_CALLBACK (confirm_cancelled_cb),
+                                          request, NULL);
+
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, confirm_show, request, NULL);
+  g_source_set_static_name (source, "[signet] confirm");
+  g_source_attach (source, d->context ? d->context : g_main_context_default ());
+  g_source_unref (source);
+
+  g_mutex_lock (&request->lock);
+  while (!request->done && !g_cancellable_is_cancelled (request->cancellable))
+    g_cond_wait (&request->cond, &request->lock);
+  answer = request->done && request->answer;
+  cancelled = !request->done;
+  g_mutex_unlock (&request->lock);
+  if (cancelled_id != 0)
+    g_cancellable_disconnect (request->cancellable, cancelled_id);
+  confirm_request_unref (request);
+
+  if (cancelled)
+    {
+      g_set_error (error, SIGNET_ERROR, SIGNET_ERROR_CANCELLED,
+                   "Cancelled while asking: nothing was changed in %s.", d->gun);
+      return FALSE;
+    }
+  if (!answer)
     {
       g_set_error (error, SIGNET_ERROR, SIGNET_ERROR_CANCELLED,
                    "Cancelled: nothing was changed in %s.", d->gun);
@@ -390,8 +537,8 @@ unlock_key (SignetOpsData  *d,
     return key;
 
   g_mutex_lock (&self->chain_lock);
-  key = _signet_passphrase_chain_unlock (self->chain, self->keystore, canonical_id, NULL, NULL,
-                                         &local_error);
+  key = _signet_passphrase_chain_unlock (self->chain, self->keystore, canonical_id, NULL,
+                                         d->cancellable, &local_error);
   g_mutex_unlock (&self->chain_lock);
   if (key == NULL)
     {
@@ -437,7 +584,7 @@ _signet_ops_new_key (SignetOpsData  *d,
   key_gun = _signet_key_gun_for_role (role, d->gun);
   g_mutex_lock (&self->chain_lock);
   pass = _signet_passphrase_chain_new_passphrase (self->chain, _signet_private_key_get_id (key),
-                                                  role, key_gun, NULL, error);
+                                                  role, key_gun, d->cancellable, error);
   g_mutex_unlock (&self->chain_lock);
   if (pass == NULL)
     {
@@ -1246,6 +1393,8 @@ run_op (SignetOps           *self,
 
   g_task_set_source_tag (task, signet_ops_finish);
   g_task_set_task_data (task, d, (GDestroyNotify) op_data_free);
+  d->context = g_main_context_ref_thread_default ();
+  d->cancellable = cancellable ? g_object_ref (cancellable) : NULL;
   if (!signet_gun_validate (d->gun, -1, &error) || !_signet_ops_validate (d, &error))
     {
       g_task_return_error (task, error);

@@ -93,8 +93,10 @@ gboolean      _signet_login_remove_finish          (GAsyncResult        *result,
 
 typedef struct _SignetPassphraseRequest SignetPassphraseRequest;
 
-/* Called on the caller's main context. Must eventually call
- * _signet_passphrase_request_reply() exactly once (NULL secret = the user declined). */
+/* Called on the thread-default main context of the thread that set the prompt (the app's or
+ * the CLI's main thread), also when the unlock runs in a worker thread (as in SignetOps):
+ * the worker waits for the answer. Must eventually call _signet_passphrase_request_reply()
+ * exactly once (NULL secret = the user declined), also after the request was cancelled. */
 typedef void (*SignetPassphrasePromptFunc) (SignetPassphraseRequest *request,
                                             gpointer                 user_data);
 
@@ -107,6 +109,8 @@ gboolean      _signet_passphrase_request_get_creating (SignetPassphraseRequest *
 guint         _signet_passphrase_request_get_attempt (SignetPassphraseRequest *request);
 /* Whether the keyring is available to remember the passphrase. */
 gboolean      _signet_passphrase_request_can_remember (SignetPassphraseRequest *request);
+/* The unlock's cancellable (may be NULL): a prompt may close itself when it fires. */
+GCancellable *_signet_passphrase_request_get_cancellable (SignetPassphraseRequest *request);
 void          _signet_passphrase_request_reply      (SignetPassphraseRequest *request,
                                                      SignetSecret            *passphrase,
                                                      gboolean                 remember);

@@ -460,6 +460,8 @@ struct _SignetPassphraseChain
   SignetPassphrasePromptFunc prompt;
   gpointer                   prompt_data;
   GDestroyNotify             prompt_destroy;
+  GMainContext              *prompt_context;   /* where the prompt runs */
+  GThread                   *prompt_thread;    /* the thread that set it */
 };
 
 G_DEFINE_FINAL_TYPE (SignetPassphraseChain, _signet_passphrase_chain, G_TYPE_OBJECT)
@@ -471,6 +473,7 @@ _signet_passphrase_chain_finalize (GObject *object)
 
   if (self->prompt_destroy != NULL)
     self->prompt_destroy (self->prompt_data);
+  g_clear_pointer (&self->prompt_context, g_main_context_unref);
 
   G_OBJECT_CLASS (_signet_passphrase_chain_parent_class)->finalize (object);
 }
@@ -532,6 +535,9 @@ _signet_passphrase_chain_set_prompt (SignetPassphraseChain     *self,
   self->prompt = func;
   self->prompt_data = user_data;
   self->prompt_destroy = destroy;
+  g_clear_pointer (&self->prompt_context, g_main_context_unref);
+  self->prompt_context = g_main_context_ref_thread_default ();
+  self->prompt_thread = g_thread_self ();
 }
 
 typedef struct
@@ -561,10 +567,47 @@ unlock_free (Unlock *u)
   g_free (u);
 }
 
+/* A question on its way to the prompt. The prompt runs on the context the prompt was set
+ * on (the app's or the CLI's main context), even when the unlock runs in a worker thread;
+ * the answer (or the cancellation) goes back to the unlock's own context. Two references:
+ * the prompt's (dropped by _reply) and the cancellable handler's. */
 struct _SignetPassphraseRequest
 {
-  GTask *task;   /* the outer task; its task data is the Unlock */
+  gatomicrefcount  ref_count;
+  GMutex           lock;
+  GTask           *task;          /* the outer task (task data: the Unlock); NULL once answered */
+  GCancellable    *cancellable;
+  gulong           cancelled_id;
+  SignetSecret    *answer;
+  gboolean         remember;
+  gboolean         cancelled;
+  gboolean         has_answer;
 };
+
+static SignetPassphraseRequest *
+request_ref (SignetPassphraseRequest *request)
+{
+  g_atomic_ref_count_inc (&request->ref_count);
+  return request;
+}
+
+static void
+request_unref (SignetPassphraseRequest *request)
+{
+  if (!g_atomic_ref_count_dec (&request->ref_count))
+    return;
+  g_clear_object (&request->task);
+  g_clear_object (&request->cancellable);
+  g_clear_pointer (&request->answer, signet_secret_unref);
+  g_mutex_clear (&request->lock);
+  g_free (request);
+}
+
+GCancellable *
+_signet_passphrase_request_get_cancellable (SignetPassphraseRequest *request)
+{
+  return request->cancellable;
+}
 
 const char *
 _signet_passphrase_request_get_key_id (SignetPassphraseRequest *request)
@@ -791,16 +834,102 @@ new_passphrase_stored (GObject      *source,
   g_task_return_pointer (task, g_steal_pointer (&u->prompted), (GDestroyNotify) signet_secret_unref);
 }
 
+static void answered (GTask *task, SignetSecret *passphrase, gboolean remember);
+
+/* On the unlock's context. */
+static gboolean
+request_deliver (gpointer user_data)
+{
+  SignetPassphraseRequest *request = user_data;
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(SignetSecret) answer = NULL;
+  gboolean remember;
+  gboolean cancelled;
+
+  g_mutex_lock (&request->lock);
+  task = g_steal_pointer (&request->task);
+  answer = g_steal_pointer (&request->answer);
+  remember = request->remember;
+  cancelled = request->cancelled;
+  g_mutex_unlock (&request->lock);
+  if (task == NULL)
+    return G_SOURCE_REMOVE;
+
+  /* Never from inside the handler: this runs from an idle source. */
+  if (request->cancelled_id != 0)
+    g_cancellable_disconnect (request->cancellable, request->cancelled_id);
+  request->cancelled_id = 0;
+
+  if (cancelled)
+    {
+      Unlock *u = g_task_get_task_data (task);
+
+      g_task_return_new_error (task, SIGNET_ERROR, SIGNET_ERROR_CANCELLED,
+                               "Cancelled while asking for the passphrase of the %s key %s",
+                               u->role ? u->role : "signing", u->key_id ? u->key_id : "");
+      return G_SOURCE_REMOVE;
+    }
+  answered (g_steal_pointer (&task), answer, remember);
+  return G_SOURCE_REMOVE;
+}
+
+/* Records the first answer and schedules its delivery on the unlock's context. */
+static void
+request_answer (SignetPassphraseRequest *request,
+                SignetSecret            *passphrase,
+                gboolean                 remember,
+                gboolean                 cancelled)
+{
+  GMainContext *context = NULL;
+  GSource *source;
+
+  g_mutex_lock (&request->lock);
+  if (request->task != NULL && !request->has_answer)
+    {
+      request->has_answer = TRUE;
+      request->answer = passphrase ? signet_secret_ref (passphrase) : NULL;
+      request->remember = remember;
+      request->cancelled = cancelled;
+      context = g_main_context_ref (g_task_get_context (request->task));
+    }
+  g_mutex_unlock (&request->lock);
+  if (context == NULL)
+    return;
+
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, request_deliver, request_ref (request), (GDestroyNotify) request_unref);
+  g_source_set_static_name (source, "[signet] passphrase answer");
+  g_source_attach (source, context);
+  g_source_unref (source);
+  g_main_context_unref (context);
+}
+
+static void
+request_cancelled_cb (GCancellable *cancellable,
+                      gpointer      user_data)
+{
+  request_answer (user_data, NULL, FALSE, TRUE);
+}
+
 void
 _signet_passphrase_request_reply (SignetPassphraseRequest *request,
                                   SignetSecret            *passphrase,
                                   gboolean                 remember)
 {
-  GTask *task = g_steal_pointer (&request->task);
+  g_return_if_fail (request != NULL);
+
+  request_answer (request, passphrase, remember, FALSE);
+  request_unref (request);
+}
+
+static void
+answered (GTask        *task,
+          SignetSecret *passphrase,
+          gboolean      remember)
+{
   Unlock *u = g_task_get_task_data (task);
   g_autoptr(GTask) inner = NULL;
-
-  g_free (request);
 
   if (passphrase == NULL)
     {
@@ -826,11 +955,39 @@ _signet_passphrase_request_reply (SignetPassphraseRequest *request,
     g_task_run_in_thread (inner, phase_c_thread);
 }
 
+/* On the prompt's context. */
+static gboolean
+request_show (gpointer user_data)
+{
+  SignetPassphraseRequest *request = user_data;
+  SignetPassphraseChain *chain;
+  gboolean pending;
+
+  g_mutex_lock (&request->lock);
+  pending = request->task != NULL && !request->has_answer;
+  chain = pending ? g_object_ref (((Unlock *) g_task_get_task_data (request->task))->chain) : NULL;
+  g_mutex_unlock (&request->lock);
+
+  if (!pending || chain->prompt == NULL)
+    {
+      /* Cancelled on the way (or the prompt went away): drop the prompt's reference. */
+      if (pending)
+        request_answer (request, NULL, FALSE, FALSE);
+      request_unref (request);
+      g_clear_object (&chain);
+      return G_SOURCE_REMOVE;
+    }
+  chain->prompt (request, chain->prompt_data);
+  g_object_unref (chain);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 ask (GTask *task)
 {
   Unlock *u = g_task_get_task_data (task);
   SignetPassphraseRequest *request;
+  GMainContext *prompt_context;
 
   if (u->chain->prompt == NULL)
     {
@@ -842,9 +999,39 @@ ask (GTask *task)
       g_object_unref (task);
       return;
     }
+  if (g_task_return_error_if_cancelled (task))
+    {
+      g_object_unref (task);
+      return;
+    }
+
   request = g_new0 (SignetPassphraseRequest, 1);
+  g_atomic_ref_count_init (&request->ref_count);   /* the prompt's */
+  g_mutex_init (&request->lock);
   request->task = task;
-  u->chain->prompt (request, u->chain->prompt_data);
+  if (g_task_get_cancellable (task) != NULL)
+    {
+      request->cancellable = g_object_ref (g_task_get_cancellable (task));
+      request->cancelled_id = g_cancellable_connect (request->cancellable,
+                                                     G_CALLBACK (request_cancelled_cb),
+                                                     request_ref (request),
+                                                     (GDestroyNotify) request_unref);
+    }
+
+  /* Directly when on the prompt's own thread (its context, or a sync unlock blocking it). */
+  prompt_context = u->chain->prompt_context ? u->chain->prompt_context : g_main_context_default ();
+  if (prompt_context == g_task_get_context (task) || u->chain->prompt_thread == g_thread_self ())
+    request_show (request);
+  else
+    {
+      GSource *source = g_idle_source_new ();
+
+      g_source_set_priority (source, G_PRIORITY_DEFAULT);
+      g_source_set_callback (source, request_show, request, NULL);
+      g_source_set_static_name (source, "[signet] passphrase prompt");
+      g_source_attach (source, prompt_context);
+      g_source_unref (source);
+    }
 }
 
 static void

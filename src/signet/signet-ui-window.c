@@ -17,6 +17,7 @@
 #include "signet-ui-audit-page.h"
 #include "signet-ui-expiry-page.h"
 #include "signet-ui-window.h"
+#include "signet-ui-window-dialogs.h"
 
 /* at most this many repositories get their trust state checked in the background */
 #define MAX_BACKGROUND_CHECKS 200
@@ -724,6 +725,29 @@ signet_ui_window_get_repository_view (SignetUiWindow *self)
   return GTK_WIDGET (self->repository_view);
 }
 
+/* The selected registry's session and the open repository (or NULLs): the dialogs' target. */
+SignetUiSession *
+signet_ui_window_get_session (SignetUiWindow *self)
+{
+  g_return_val_if_fail (SIGNET_UI_IS_WINDOW (self), NULL);
+  return self->session;
+}
+
+const char *
+signet_ui_window_get_open_repository (SignetUiWindow *self)
+{
+  g_return_val_if_fail (SIGNET_UI_IS_WINDOW (self), NULL);
+  return self->open_repository;
+}
+
+void
+signet_ui_window_show_toast (SignetUiWindow *self,
+                             const char     *text)
+{
+  g_return_if_fail (SIGNET_UI_IS_WINDOW (self));
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+}
+
 GtkWidget *
 signet_ui_window_get_keys_page (SignetUiWindow *self)
 {
@@ -1067,6 +1091,7 @@ signet_ui_window_class_init (SignetUiWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.go-back", NULL, go_back_action);
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "win.edit-registry", NULL, edit_registry_action);
+  signet_ui_window_install_dialog_actions (widget_class);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.add-registry", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.go-back", NULL);

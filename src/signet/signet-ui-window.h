@@ -9,6 +9,7 @@
 #include <adwaita.h>
 
 #include "signet-ui-application.h"
+#include "signet-ui-session.h"
 
 G_BEGIN_DECLS
 
@@ -39,5 +40,9 @@ GtkWidget      *signet_ui_window_get_keys_page           (SignetUiWindow      *s
  * when off; and what the timer does each time (TRUE if it started a load). */
 guint           signet_ui_window_get_auto_refresh_interval (SignetUiWindow    *self);
 gboolean        signet_ui_window_auto_refresh_now        (SignetUiWindow      *self);
+SignetUiSession *signet_ui_window_get_session            (SignetUiWindow      *self);
+const char     *signet_ui_window_get_open_repository      (SignetUiWindow      *self);
+void            signet_ui_window_show_toast              (SignetUiWindow      *self,
+                                                          const char          *text);
 
 G_END_DECLS
