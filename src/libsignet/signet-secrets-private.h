@@ -146,6 +146,8 @@ void          _signet_passphrase_chain_set_prompt           (SignetPassphraseCha
                                                              SignetPassphrasePromptFunc func,
                                                              gpointer               user_data,
                                                              GDestroyNotify         destroy);
+gboolean      _signet_passphrase_chain_get_use_env          (SignetPassphraseChain *self);
+gboolean      _signet_passphrase_chain_get_use_keyring      (SignetPassphraseChain *self);
 /* At most this many prompts for one key (default 3). */
 void          _signet_passphrase_chain_set_max_attempts     (SignetPassphraseChain *self,
                                                              guint                  max_attempts);

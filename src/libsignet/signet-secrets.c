@@ -1306,3 +1306,17 @@ _signet_passphrase_chain_new_passphrase (SignetPassphraseChain  *self,
   g_main_context_pop_thread_default (context);
   return secret;
 }
+
+gboolean
+_signet_passphrase_chain_get_use_env (SignetPassphraseChain *self)
+{
+  g_return_val_if_fail (SIGNET_IS_PASSPHRASE_CHAIN (self), FALSE);
+  return self->use_env;
+}
+
+gboolean
+_signet_passphrase_chain_get_use_keyring (SignetPassphraseChain *self)
+{
+  g_return_val_if_fail (SIGNET_IS_PASSPHRASE_CHAIN (self), FALSE);
+  return self->use_keyring;
+}
