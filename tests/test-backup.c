@@ -43,7 +43,7 @@ test_async_roundtrip (void)
   g_autofree char *state_text = NULL;
   g_autoptr(SignetKeystore) ks = _signet_keystore_new (trust);
   g_autoptr(SignetKeystore) ks2 = _signet_keystore_new (trust2);
-  g_autoptr(SignetSecret) pass = signet_secret_new ("pw", -1);
+  g_autoptr(SignetSecret) pass = signet_secret_new ("pw-12345", -1);
   g_autoptr(SignetBackup) backup = NULL;
   g_autoptr(GPtrArray) restored = NULL;
   g_autoptr(GPtrArray) conflicts = NULL;
@@ -168,11 +168,11 @@ test_verify_async (void)
   g_autofree char *archive = NULL;
   g_autofree char *cmd = NULL;
   g_autoptr(SignetKeystore) ks = _signet_keystore_new (trust);
-  g_autoptr(SignetSecret) pass = signet_secret_new ("right", -1);
+  g_autoptr(SignetSecret) pass = signet_secret_new ("right-passphrase", -1);
   g_autoptr(SignetBackup) backup = NULL;
   g_autoptr(SignetPassphraseChain) chain = _signet_passphrase_chain_new ();
   g_autoptr(GError) error = NULL;
-  Prompt p = { g_thread_self (), "right", 0, FALSE };
+  Prompt p = { g_thread_self (), "right-passphrase", 0, FALSE };
   GAsyncResult *result = NULL;
 
   g_setenv ("XDG_DATA_HOME", data_home, TRUE);
