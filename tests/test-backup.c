@@ -210,6 +210,81 @@ test_verify_async (void)
   g_assert_cmpint (system (cmd), ==, 0);
 }
 
+typedef struct
+{
+  GCancellable            *cancellable;
+  SignetPassphraseRequest *pending;
+  gboolean                 had_cancellable;
+} CancelPrompt;
+
+static void
+cancel_prompt_cb (SignetPassphraseRequest *request,
+                  gpointer                 user_data)
+{
+  CancelPrompt *c = user_data;
+
+  /* The user closes the dialog: the caller cancels; the prompt answers later. */
+  c->had_cancellable = _signet_passphrase_request_get_cancellable (request) == c->cancellable;
+  c->pending = request;
+  g_cancellable_cancel (c->cancellable);
+}
+
+/* Cancelling while a prompt is open ends the verification without waiting for it. */
+static void
+test_verify_async_cancel (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("signet-backup-XXXXXX", NULL);
+  g_autofree char *trust = g_build_filename (dir, "trust", NULL);
+  g_autofree char *to = g_build_filename (dir, "backups", NULL);
+  g_autofree char *data_home = g_build_filename (dir, "data", NULL);
+  g_autofree char *archive = NULL;
+  g_autofree char *cmd = NULL;
+  g_autoptr(SignetKeystore) ks = _signet_keystore_new (trust);
+  g_autoptr(SignetSecret) pass = signet_secret_new ("cancel-passphrase", -1);
+  g_autoptr(SignetBackup) backup = NULL;
+  g_autoptr(SignetPassphraseChain) chain = _signet_passphrase_chain_new ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(SignetPrivateKey) key = _signet_private_key_generate (NULL);
+  g_autoptr(GError) error = NULL;
+  CancelPrompt c = { cancellable, NULL, FALSE };
+  GAsyncResult *result = NULL;
+
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  g_unsetenv ("NOTARY_TARGETS_PASSPHRASE");
+  g_unsetenv ("DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE");
+  g_assert_true (_signet_keystore_add (ks, key, "targets", "example.com/x", pass, &error));
+  archive = _signet_backup_create (ks, to, 0, &error);
+  g_assert_no_error (error);
+  backup = _signet_backup_read (archive, &error);
+  g_assert_no_error (error);
+
+  _signet_passphrase_chain_set_use_keyring (chain, FALSE);
+  _signet_passphrase_chain_set_prompt (chain, cancel_prompt_cb, &c, NULL);
+  _signet_backup_verify_keys_async (backup, chain, cancellable, async_cb, &result);
+  g_assert_false (_signet_backup_verify_keys_finish (wait_result (&result), &error));
+  g_assert_true (g_error_matches (error, SIGNET_ERROR, SIGNET_ERROR_CANCELLED) ||
+                 g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED));
+  g_clear_object (&result);
+  g_clear_error (&error);
+  g_assert_true (c.had_cancellable);
+  g_assert_nonnull (c.pending);
+  /* the late answer is dropped */
+  _signet_passphrase_request_reply (c.pending, pass, FALSE);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  /* an already cancelled verification does not prompt at all */
+  c.pending = NULL;
+  _signet_backup_verify_keys_async (backup, chain, cancellable, async_cb, &result);
+  g_assert_false (_signet_backup_verify_keys_finish (wait_result (&result), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_object (&result);
+  g_assert_null (c.pending);
+
+  cmd = g_strdup_printf ("rm -rf '%s'", dir);
+  g_assert_cmpint (system (cmd), ==, 0);
+}
+
 static SignetBackupEntry *
 find_entry (GPtrArray  *entries,
             const char *kind,
@@ -412,6 +487,7 @@ main (int   argc,
   g_test_add_func ("/Signet/Unit/backup/async-roundtrip", test_async_roundtrip);
   g_test_add_func ("/Signet/Unit/backup/verify-async", test_verify_async);
   g_test_add_func ("/Signet/Unit/backup/cosign-keys", test_cosign_keys);
+  g_test_add_func ("/Signet/Unit/backup/verify-async-cancel", test_verify_async_cancel);
 
   return g_test_run ();
 }

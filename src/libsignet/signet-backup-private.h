@@ -67,7 +67,10 @@ gboolean      _signet_backup_verify_keys     (SignetBackup           *self,
                                               SignetPassphraseChain  *chain,
                                               GError                **error);
 /* The same in a thread: @self must stay alive until the callback; the chain's prompt
- * runs on the context that set it (the app's main thread). */
+ * runs on the context that set it (the app's main thread) while the thread waits for the
+ * answer. @cancellable ends the verification between keys and while a prompt is open
+ * (G_IO_ERROR_CANCELLED, or SIGNET_ERROR_CANCELLED from the chain); the prompt still gets
+ * its cancellable to close itself and must still reply. */
 void          _signet_backup_verify_keys_async  (SignetBackup          *self,
                                                  SignetPassphraseChain *chain,
                                                  GCancellable          *cancellable,

@@ -947,10 +947,11 @@ verify_cosign_key (SignetBackup           *self,
   return TRUE;
 }
 
-gboolean
-_signet_backup_verify_keys (SignetBackup           *self,
-                            SignetPassphraseChain  *chain,
-                            GError                **error)
+static gboolean
+verify_keys (SignetBackup           *self,
+             SignetPassphraseChain  *chain,
+             GCancellable           *cancellable,
+             GError                **error)
 {
   g_autoptr(GError) local_error = NULL;
   g_autofree char *tmp = g_dir_make_tmp ("signet-verify-XXXXXX", error);
@@ -969,6 +970,11 @@ _signet_backup_verify_keys (SignetBackup           *self,
       g_autofree char *dest = g_build_filename (tmp, e->path, NULL);
       g_autoptr(SignetPrivateKey) key = NULL;
 
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          ok = FALSE;
+          break;
+        }
       if (is_cosign (e))
         {
           ok = verify_cosign_key (self, e, file, chain, error);
@@ -980,7 +986,7 @@ _signet_backup_verify_keys (SignetBackup           *self,
           ok = FALSE;
           break;
         }
-      key = _signet_passphrase_chain_unlock (chain, ks, e->id, NULL, NULL, &local_error);
+      key = _signet_passphrase_chain_unlock (chain, ks, e->id, NULL, cancellable, &local_error);
       if (key == NULL)
         {
           g_set_error (error, local_error->domain, local_error->code, "%s: key %s (%s): %s", self->archive, e->id,
@@ -997,6 +1003,17 @@ _signet_backup_verify_keys (SignetBackup           *self,
 
   remove_tree (tmp);
   return ok;
+}
+
+gboolean
+_signet_backup_verify_keys (SignetBackup           *self,
+                            SignetPassphraseChain  *chain,
+                            GError                **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (SIGNET_IS_PASSPHRASE_CHAIN (chain), FALSE);
+
+  return verify_keys (self, chain, NULL, error);
 }
 
 gboolean
@@ -1171,7 +1188,7 @@ verify_thread (GTask        *task,
 
   /* The chain's prompt runs on the context that set it (the app's main thread) while
    * this thread waits for the answer. */
-  if (_signet_backup_verify_keys (task_data, source_object, &error))
+  if (verify_keys (task_data, source_object, cancellable, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
