@@ -89,5 +89,47 @@ check "a different existing key is a reported conflict, not overwritten" \
 sleep 1; "$cli" backup --to "$tmp/backups" --keep 1 >/dev/null; rc=$?
 check "--keep 1 leaves one archive" '[ $rc -eq 0 ] && [ "$(ls "$tmp/backups" | wc -l)" -eq 1 ] && [ ! -e "$archive" ]'
 
+# cosign keys (private/cosign/<name>.pem) are backed up, verified with COSIGN_PASSWORD, restored
+export COSIGN_PASSWORD=cosign-pass-123
+"$cli" cosign generate release </dev/null >/dev/null; rc=$?
+check "cosign generate makes a key to back up" '[ $rc -eq 0 ] && [ -f "$trust/private/cosign/release.pem" ]'
+"$cli" backup --to "$tmp/backups-cosign" >"$tmp/out"; rc=$?
+carchive=$(sed -n 's/^Wrote and verified //p' "$tmp/out")
+check "backup with a cosign key exits 0" '[ $rc -eq 0 ] && [ -f "$carchive" ]'
+check "tar lists the cosign key" 'tar -tf "$carchive" | grep -qx "private/cosign/release.pem"'
+mkdir "$tmp/cx" && tar -xf "$carchive" -C "$tmp/cx"
+want=$(sha256sum "$trust/private/cosign/release.pem" | cut -d" " -f1)
+check "the manifest names it with kind cosign, its name and SHA-256" \
+  'python3 -c "import json,sys; m=json.load(open(sys.argv[1])); e=[k for k in m[\"keys\"] if k.get(\"kind\")==\"cosign\"]; sys.exit(not (m[\"version\"]==2 and len(e)==1 and e[0][\"name\"]==\"release\" and e[0][\"sha256\"]==sys.argv[2] and e[0][\"path\"]==\"private/cosign/release.pem\"))" "$tmp/cx/manifest.json" "$want"'
+"$cli" backup --verify "$carchive" >"$tmp/out" 2>&1; rc=$?
+check "backup --verify decrypts the cosign key with COSIGN_PASSWORD" \
+  '[ $rc -eq 0 ] && grep -q "cosign .*release  decrypts" "$tmp/out" && grep -q "Every key in the backup decrypts" "$tmp/out"'
+COSIGN_PASSWORD=wrong-password "$cli" backup --verify "$carchive" </dev/null >/dev/null 2>"$tmp/err"; rc=$?
+check "backup --verify fails when COSIGN_PASSWORD does not decrypt it" '[ $rc -ne 0 ] && grep -q "cosign key “release”" "$tmp/err"'
+(unset COSIGN_PASSWORD; "$cli" backup --verify "$carchive" </dev/null >/dev/null 2>"$tmp/err"); rc=$?
+check "backup --verify without a cosign passphrase says how to give one" '[ $rc -ne 0 ] && grep -q COSIGN_PASSWORD "$tmp/err"'
+"$cli" restore -d "$tmp/crestored" "$carchive" >/dev/null; rc=$?
+check "restore writes the cosign key byte for byte, 0600" \
+  '[ $rc -eq 0 ] && cmp -s "$trust/private/cosign/release.pem" "$tmp/crestored/private/cosign/release.pem" && [ "$(stat -c %a "$tmp/crestored/private/cosign/release.pem")" = 600 ]'
+echo "different" >"$tmp/crestored/private/cosign/release.pem"
+"$cli" restore -d "$tmp/crestored" "$carchive" >/dev/null 2>"$tmp/err"; rc=$?
+check "a different existing cosign key is a conflict, not overwritten" \
+  '[ $rc -ne 0 ] && grep -q "conflict.*release.pem" "$tmp/err" && [ "$(cat "$tmp/crestored/private/cosign/release.pem")" = different ]'
+# a cosign entry whose path is not private/cosign/<name>.pem is refused
+python3 - "$tmp/evil2.tar" "$tmp/cx/manifest.json" <<'PY'
+import sys, tarfile, io, json, hashlib
+out, man = sys.argv[1], sys.argv[2]
+m = json.load(open(man)); data = b"x"
+m["keys"] = [{"path": "private/cosign/../../evil.key", "kind": "cosign", "name": "release",
+              "encrypted": True, "size": 1, "sha256": hashlib.sha256(data).hexdigest()}]
+mb = json.dumps(m).encode()
+with tarfile.open(out, "w", format=tarfile.USTAR_FORMAT) as t:
+    for name, content in (("manifest.json", mb), ("private/cosign/../../evil.key", data)):
+        i = tarfile.TarInfo(name); i.size = len(content); t.addfile(i, io.BytesIO(content))
+PY
+"$cli" restore -d "$tmp/restored3" "$tmp/evil2.tar" >/dev/null 2>"$tmp/err"; rc=$?
+check "restore refuses a cosign path outside private/cosign/<name>.pem" '[ $rc -ne 0 ] && [ ! -e "$tmp/evil.key" ] && grep -q unsafe "$tmp/err"'
+unset COSIGN_PASSWORD
+
 echo "1..$n"
 exit $fail

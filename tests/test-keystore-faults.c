@@ -46,8 +46,8 @@ check_all_readable (SignetKeystore *ks)
 {
   g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) list = NULL;
-  g_autoptr(SignetSecret) p = signet_secret_new ("pass-p", -1);
-  g_autoptr(SignetSecret) q = signet_secret_new ("pass-q", -1);
+  g_autoptr(SignetSecret) p = signet_secret_new ("pass-ppp", -1);
+  g_autoptr(SignetSecret) q = signet_secret_new ("pass-qqq", -1);
   g_autoptr(GError) error = NULL;
   GHashTable *ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
@@ -86,8 +86,8 @@ writer_child (const char *dir,
               int         fd)
 {
   g_autoptr(SignetKeystore) ks = _signet_keystore_new (dir);
-  g_autoptr(SignetSecret) p = signet_secret_new ("pass-p", -1);
-  g_autoptr(SignetSecret) q = signet_secret_new ("pass-q", -1);
+  g_autoptr(SignetSecret) p = signet_secret_new ("pass-ppp", -1);
+  g_autoptr(SignetSecret) q = signet_secret_new ("pass-qqq", -1);
   g_autoptr(GPtrArray) mine = g_ptr_array_new_with_free_func (g_free);
 
   for (guint n = 0;; n++)
@@ -128,8 +128,8 @@ test_kill_during_writes (void)
     g_autofree char *scratch = g_dir_make_tmp ("signet-faults-t-XXXXXX", NULL);
     g_autoptr(SignetKeystore) t = _signet_keystore_new (scratch);
     g_autoptr(SignetPrivateKey) key = NULL;
-    g_autoptr(SignetSecret) p = signet_secret_new ("pass-p", -1);
-    g_autoptr(SignetSecret) q = signet_secret_new ("pass-q", -1);
+    g_autoptr(SignetSecret) p = signet_secret_new ("pass-ppp", -1);
+    g_autoptr(SignetSecret) q = signet_secret_new ("pass-qqq", -1);
     gint64 t0 = g_get_monotonic_time ();
 
     key = _signet_private_key_generate (NULL);
@@ -194,7 +194,7 @@ test_kill_during_restore (void)
   g_autofree char *src = g_dir_make_tmp ("signet-faults-src-XXXXXX", NULL);
   g_autofree char *backups = g_build_filename (src, "backups", NULL);
   g_autoptr(SignetKeystore) ks = _signet_keystore_new (src);
-  g_autoptr(SignetSecret) p = signet_secret_new ("pass-p", -1);
+  g_autoptr(SignetSecret) p = signet_secret_new ("pass-ppp", -1);
   g_autoptr(SignetBackup) backup = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *archive = NULL;

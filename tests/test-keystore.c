@@ -338,7 +338,7 @@ test_errors (void)
   g_autofree char *dir = make_tmpdir ();
   g_autoptr(SignetKeystore) ks = _signet_keystore_new (dir);
   g_autoptr(SignetPrivateKey) key = _signet_private_key_generate (NULL);
-  g_autoptr(SignetSecret) pass = signet_secret_new ("right", -1);
+  g_autoptr(SignetSecret) pass = signet_secret_new ("right-passphrase", -1);
   g_autoptr(SignetSecret) wrong = signet_secret_new ("wrong", -1);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
@@ -494,7 +494,7 @@ test_export_import (void)
   g_autoptr(SignetPrivateKey) a = _signet_private_key_generate (NULL);
   g_autoptr(SignetPrivateKey) b = _signet_private_key_generate (NULL);
   g_autoptr(SignetPrivateKey) c = _signet_private_key_generate (NULL);
-  g_autoptr(SignetSecret) pass = signet_secret_new ("p", -1);
+  g_autoptr(SignetSecret) pass = signet_secret_new ("export-passphrase", -1);
   g_autoptr(SignetSecret) empty = signet_secret_new ("", 0);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) list = NULL;
@@ -571,8 +571,8 @@ test_change_passphrase (void)
   g_autofree char *dir = make_tmpdir ();
   g_autoptr(SignetKeystore) ks = _signet_keystore_new (dir);
   g_autoptr(SignetPrivateKey) key = _signet_private_key_generate (NULL);
-  g_autoptr(SignetSecret) p1 = signet_secret_new ("one", -1);
-  g_autoptr(SignetSecret) p2 = signet_secret_new ("two", -1);
+  g_autoptr(SignetSecret) p1 = signet_secret_new ("passphrase-one", -1);
+  g_autoptr(SignetSecret) p2 = signet_secret_new ("passphrase-two", -1);
   g_autoptr(SignetPrivateKey) back = NULL;
   g_autoptr(GError) error = NULL;
   const char *id = _signet_private_key_get_id (key);
@@ -613,7 +613,7 @@ test_async (void)
   g_autoptr(SignetKeystore) ks = _signet_keystore_new (dir);
   g_autoptr(SignetPrivateKey) key = _signet_private_key_generate (NULL);
   g_autoptr(SignetPrivateKey) back = NULL;
-  g_autoptr(SignetSecret) pass = signet_secret_new ("async", -1);
+  g_autoptr(SignetSecret) pass = signet_secret_new ("async-passphrase", -1);
   g_autoptr(GError) error = NULL;
   GAsyncResult *result = NULL;
 
@@ -715,6 +715,112 @@ test_secret (void)
   g_assert_true (G_TYPE_IS_BOXED (SIGNET_TYPE_SECRET));
 }
 
+/* New passphrases need 8 characters (key creation, key passwd, encrypting an imported
+ * key); existing keys with shorter ones still unlock and can get a longer one. */
+static void
+test_new_passphrase_length (void)
+{
+  g_autofree char *dir = make_tmpdir ();
+  g_autoptr(SignetKeystore) ks = _signet_keystore_new (dir);
+  g_autoptr(SignetPrivateKey) key = _signet_private_key_generate (NULL);
+  g_autoptr(SignetPrivateKey) old_key = _signet_private_key_generate (NULL);
+  g_autoptr(SignetPrivateKey) loaded = NULL;
+  g_autoptr(SignetSecret) short_pass = signet_secret_new ("1234567", -1);
+  g_autoptr(SignetSecret) empty = signet_secret_new ("", 0);
+  g_autoptr(SignetSecret) good = signet_secret_new ("12345678", -1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autofree char *old_pem = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *plain = NULL;
+  g_auto(GStrv) ids = NULL;
+  const char *old_id = _signet_private_key_get_id (old_key);
+
+  /* a new key: 7 characters (or none given as an empty passphrase) are refused, nothing written */
+  g_assert_false (_signet_keystore_add (ks, key, "targets", GUN, short_pass, &error));
+  g_assert_error (error, SIGNET_ERROR, SIGNET_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "at least 8 characters"));
+  g_assert_nonnull (strstr (error->message, "targets key"));
+  g_clear_error (&error);
+  g_assert_false (_signet_keystore_add (ks, key, "root", NULL, empty, &error));
+  g_assert_error (error, SIGNET_ERROR, SIGNET_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  list = _signet_keystore_list (ks, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 0);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  /* 8 are enough */
+  g_assert_true (_signet_keystore_add (ks, key, "targets", GUN, good, &error));
+  g_assert_no_error (error);
+
+  /* key passwd: a short new passphrase is refused and the file stays as it was */
+  {
+    g_autoptr(SignetKeyInfo) info = _signet_keystore_find (ks, _signet_private_key_get_id (key), &error);
+
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (info->path, &before, NULL, NULL));
+    g_assert_false (_signet_keystore_change_passphrase (ks, info->id, good, short_pass, &error));
+    g_assert_error (error, SIGNET_ERROR, SIGNET_ERROR_INVALID_ARGUMENT);
+    g_clear_error (&error);
+    g_assert_true (g_file_get_contents (info->path, &after, NULL, NULL));
+    g_assert_cmpstr (before, ==, after);
+    loaded = _signet_keystore_load (ks, info->id, good, &error);
+    g_assert_no_error (error);
+    g_clear_pointer (&loaded, _signet_private_key_unref);
+  }
+
+  /* an existing key with a 7-character passphrase (notary/docker allow them) unlocks, and
+   * may get a longer passphrase, but not another short one */
+  old_pem = _signet_private_key_to_pem (old_key, "root", NULL, short_pass, &error);
+  g_assert_no_error (error);
+  g_assert_true (_signet_keystore_add_pem (ks, old_id, old_pem, strlen (old_pem), &error));
+  g_assert_no_error (error);
+  loaded = _signet_keystore_load (ks, old_id, short_pass, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (loaded);
+  g_clear_pointer (&loaded, _signet_private_key_unref);
+  g_assert_false (_signet_keystore_change_passphrase (ks, old_id, short_pass, short_pass, &error));
+  g_assert_error (error, SIGNET_ERROR, SIGNET_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_true (_signet_keystore_change_passphrase (ks, old_id, short_pass, good, &error));
+  g_assert_no_error (error);
+  loaded = _signet_keystore_load (ks, old_id, good, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&loaded, _signet_private_key_unref);
+
+  /* importing an unencrypted key encrypts it: with a short passphrase, refused */
+  {
+    g_autofree char *dir2 = make_tmpdir ();
+    g_autoptr(SignetKeystore) ks2 = _signet_keystore_new (dir2);
+    g_autoptr(SignetPrivateKey) plain_key = _signet_private_key_generate (NULL);
+
+    plain = _signet_private_key_to_pem (plain_key, "targets/releases", NULL, NULL, &error);
+    g_assert_no_error (error);
+    ids = _signet_keystore_import (ks2, plain, strlen (plain), NULL, NULL, short_pass, &error);
+    g_assert_null (ids);
+    g_assert_nonnull (error);
+    g_assert_nonnull (strstr (error->message, "at least 8 characters"));
+    g_clear_error (&error);
+    ids = _signet_keystore_import (ks2, plain, strlen (plain), NULL, NULL, good, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_strv_length (ids), ==, 1);
+    /* an encrypted key with a short passphrase is imported as it is */
+    {
+      g_autofree char *dir3 = make_tmpdir ();
+      g_autoptr(SignetKeystore) ks3 = _signet_keystore_new (dir3);
+      g_auto(GStrv) ids3 = _signet_keystore_import (ks3, old_pem, strlen (old_pem), NULL, NULL, short_pass, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (g_strv_length (ids3), ==, 1);
+      rm_rf (dir3);
+    }
+    rm_rf (dir2);
+  }
+
+  rm_rf (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -736,6 +842,7 @@ main (int   argc,
   g_test_add_func ("/Signet/Unit/keystore/change-passphrase", test_change_passphrase);
   g_test_add_func ("/Signet/Unit/keystore/async", test_async);
   g_test_add_func ("/Signet/Unit/keystore/notary-fixtures", test_notary_fixtures);
+  g_test_add_func ("/Signet/Unit/keystore/new-passphrase-length", test_new_passphrase_length);
 
   return g_test_run ();
 }

@@ -32,13 +32,18 @@ fixture_setup (Fixture       *f,
   g_autoptr(SignetPrivateKey) key = _signet_private_key_generate (NULL);
   g_autoptr(SignetSecret) pass = signet_secret_new ("right", -1);
   g_autoptr(GError) error = NULL;
+  g_autofree char *pem = NULL;
 
   f->dir = g_dir_make_tmp ("signet-secrets-XXXXXX", &error);
   g_assert_no_error (error);
   f->ks = _signet_keystore_new (f->dir);
-  g_assert_true (_signet_keystore_add (f->ks, key, "targets", GUN, pass, &error));
+  /* An existing key with a short passphrase (as notary and docker keys may have): written
+   * as a PEM, since new keys need 8 characters. */
+  pem = _signet_private_key_to_pem (key, "targets", GUN, pass, &error);
   g_assert_no_error (error);
   f->id = g_strdup (_signet_private_key_get_id (key));
+  g_assert_true (_signet_keystore_add_pem (f->ks, f->id, pem, strlen (pem), &error));
+  g_assert_no_error (error);
 
   g_unsetenv ("DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE");
   g_unsetenv ("NOTARY_TARGETS_PASSPHRASE");

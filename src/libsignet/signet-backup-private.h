@@ -13,11 +13,18 @@
 
 G_BEGIN_DECLS
 
+#define SIGNET_BACKUP_KIND_NOTARY "notary"
+#define SIGNET_BACKUP_KIND_COSIGN "cosign"
+
 typedef struct
 {
-  char     *path;      /* in the archive: "private/<id>.key" (or a legacy layout path) */
-  char     *id;
-  char     *role;
+  char     *path;      /* in the archive: "private/<id>.key" (or a legacy layout path), or
+                        * "private/cosign/<name>.pem" for a cosign key */
+  char     *kind;      /* SIGNET_BACKUP_KIND_NOTARY or SIGNET_BACKUP_KIND_COSIGN */
+  char     *id;        /* notary keys: the canonical key ID; cosign keys: "cosign:<name>"
+                        * (not in the manifest; as the keyring names its passphrase) */
+  char     *name;      /* cosign keys: the key's name in the store; notary keys: NULL */
+  char     *role;      /* notary keys; NULL for cosign keys */
   char     *gun;       /* or NULL */
   char     *sha256;    /* hex SHA-256 of the file */
   gsize     size;
@@ -52,12 +59,18 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SignetBackup, _signet_backup_free)
 GPtrArray    *_signet_backup_get_entries     (SignetBackup           *self);
 const char   *_signet_backup_get_created     (SignetBackup           *self);
 
-/* Proves every key decrypts, asking @chain for passphrases. */
+/* Proves every key decrypts. Notary keys: passphrases from @chain (environment, keyring,
+ * prompt). Cosign keys: $COSIGN_PASSWORD (when the chain uses the environment), else the
+ * keyring's "cosign:<name>" passphrase (when it uses the keyring); a cosign key with
+ * neither is SIGNET_ERROR_BAD_PASSPHRASE saying so (the chain's prompt is for notary keys). */
 gboolean      _signet_backup_verify_keys     (SignetBackup           *self,
                                               SignetPassphraseChain  *chain,
                                               GError                **error);
 /* The same in a thread: @self must stay alive until the callback; the chain's prompt
- * runs on the context that set it (the app's main thread). */
+ * runs on the context that set it (the app's main thread) while the thread waits for the
+ * answer. @cancellable ends the verification between keys and while a prompt is open
+ * (G_IO_ERROR_CANCELLED, or SIGNET_ERROR_CANCELLED from the chain); the prompt still gets
+ * its cancellable to close itself and must still reply. */
 void          _signet_backup_verify_keys_async  (SignetBackup          *self,
                                                  SignetPassphraseChain *chain,
                                                  GCancellable          *cancellable,
@@ -65,8 +78,9 @@ void          _signet_backup_verify_keys_async  (SignetBackup          *self,
                                                  gpointer               user_data);
 gboolean      _signet_backup_verify_keys_finish (GAsyncResult          *result,
                                                  GError               **error);
-/* Restores the keys into @keystore. A key already there with the same bytes is left as
- * it is; one there with different bytes is a conflict (never overwritten). @restored and
+/* Restores the keys into @keystore (cosign keys into <trust_dir>/private/cosign/). A key
+ * already there with the same bytes is left as it is; one there with different bytes is a
+ * conflict (never overwritten). @restored and
  * @conflicts (may be NULL) get the paths. FALSE with SIGNET_ERROR_CONFLICT if any. */
 gboolean      _signet_backup_restore         (SignetBackup           *self,
                                               SignetKeystore         *keystore,

@@ -16,11 +16,15 @@
 #include <json-glib/json-glib.h>
 
 #include "signet-backup-private.h"
+#include "signet-cosign-private.h"
 #include "signet-error.h"
 
 #define BLOCK            512
 #define MANIFEST_NAME    "manifest.json"
 #define MANIFEST_FORMAT  "signet-key-backup"
+#define MANIFEST_VERSION_NOTARY 1   /* notary keys only: what every Signet reads */
+#define MANIFEST_VERSION_COSIGN 2   /* with cosign keys */
+#define COSIGN_DIR       "cosign"   /* under private/ */
 #define MAX_ENTRY_SIZE   (1024 * 1024)
 #define MAX_ARCHIVE_SIZE (256 * 1024 * 1024)
 
@@ -36,7 +40,9 @@ static void
 entry_free (SignetBackupEntry *e)
 {
   g_free (e->path);
+  g_free (e->kind);
   g_free (e->id);
+  g_free (e->name);
   g_free (e->role);
   g_free (e->gun);
   g_free (e->sha256);
@@ -172,6 +178,24 @@ safe_key_path (const char *path)
   return TRUE;
 }
 
+static gboolean
+is_cosign (const SignetBackupEntry *e)
+{
+  return g_strcmp0 (e->kind, SIGNET_BACKUP_KIND_COSIGN) == 0;
+}
+
+/* A cosign key is exactly private/cosign/<valid name>.pem. */
+static gboolean
+safe_cosign_path (const SignetBackupEntry *e)
+{
+  g_autofree char *want = NULL;
+
+  if (e->name == NULL || !_signet_cosign_name_valid (e->name, NULL))
+    return FALSE;
+  want = g_strconcat ("private/" COSIGN_DIR "/", e->name, ".pem", NULL);
+  return g_str_equal (e->path, want);
+}
+
 /* path -> GBytes, in order in @order */
 static GHashTable *
 tar_read (const guint8  *data,
@@ -273,12 +297,17 @@ build_manifest (GPtrArray  *entries,
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonGenerator) gen = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
+  gint64 version = MANIFEST_VERSION_NOTARY;
+
+  for (guint i = 0; i < entries->len; i++)
+    if (is_cosign (g_ptr_array_index (entries, i)))
+      version = MANIFEST_VERSION_COSIGN;
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "format");
   json_builder_add_string_value (b, MANIFEST_FORMAT);
   json_builder_set_member_name (b, "version");
-  json_builder_add_int_value (b, 1);
+  json_builder_add_int_value (b, version);
   json_builder_set_member_name (b, "created");
   json_builder_add_string_value (b, created);
   json_builder_set_member_name (b, "keys");
@@ -290,15 +319,28 @@ build_manifest (GPtrArray  *entries,
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "path");
       json_builder_add_string_value (b, e->path);
-      json_builder_set_member_name (b, "id");
-      json_builder_add_string_value (b, e->id);
-      json_builder_set_member_name (b, "role");
-      json_builder_add_string_value (b, e->role ? e->role : "");
-      json_builder_set_member_name (b, "gun");
-      if (e->gun)
-        json_builder_add_string_value (b, e->gun);
+      if (version > MANIFEST_VERSION_NOTARY)
+        {
+          json_builder_set_member_name (b, "kind");
+          json_builder_add_string_value (b, e->kind);
+        }
+      if (is_cosign (e))
+        {
+          json_builder_set_member_name (b, "name");
+          json_builder_add_string_value (b, e->name);
+        }
       else
-        json_builder_add_null_value (b);
+        {
+          json_builder_set_member_name (b, "id");
+          json_builder_add_string_value (b, e->id);
+          json_builder_set_member_name (b, "role");
+          json_builder_add_string_value (b, e->role ? e->role : "");
+          json_builder_set_member_name (b, "gun");
+          if (e->gun)
+            json_builder_add_string_value (b, e->gun);
+          else
+            json_builder_add_null_value (b);
+        }
       json_builder_set_member_name (b, "encrypted");
       json_builder_add_boolean_value (b, e->encrypted);
       json_builder_set_member_name (b, "size");
@@ -338,6 +380,7 @@ parse_manifest (GBytes      *bytes,
   JsonObject *root;
   JsonArray *keys;
   const char *format;
+  gint64 version;
 
   if (!json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), error))
     {
@@ -348,9 +391,17 @@ parse_manifest (GBytes      *bytes,
     goto bad;
   root = json_node_get_object (json_parser_get_root (parser));
   format = member_string (root, "format");
-  if (format == NULL || !g_str_equal (format, MANIFEST_FORMAT) || json_object_get_int_member_with_default (root, "version", 0) != 1)
+  version = json_object_get_int_member_with_default (root, "version", 0);
+  if (format == NULL || !g_str_equal (format, MANIFEST_FORMAT))
     {
-      g_set_error (error, SIGNET_ERROR, SIGNET_ERROR_MALFORMED, "%s: not a Signet key backup (format version 1)", where);
+      g_set_error (error, SIGNET_ERROR, SIGNET_ERROR_MALFORMED, "%s: not a Signet key backup", where);
+      return NULL;
+    }
+  if (version != MANIFEST_VERSION_NOTARY && version != MANIFEST_VERSION_COSIGN)
+    {
+      g_set_error (error, SIGNET_ERROR, SIGNET_ERROR_MALFORMED,
+                   "%s: a Signet key backup of format version %" G_GINT64_FORMAT "; this Signet reads "
+                   "versions 1 and 2", where, version);
       return NULL;
     }
   *created = g_strdup (member_string (root, "created"));
@@ -362,17 +413,40 @@ parse_manifest (GBytes      *bytes,
       JsonNode *n = json_array_get_element (keys, i);
       JsonObject *o;
       SignetBackupEntry *e;
+      const char *kind;
 
       if (!JSON_NODE_HOLDS_OBJECT (n))
         goto bad;
       o = json_node_get_object (n);
-      if (member_string (o, "path") == NULL || member_string (o, "id") == NULL || member_string (o, "sha256") == NULL)
+      kind = version > MANIFEST_VERSION_NOTARY ? member_string (o, "kind") : SIGNET_BACKUP_KIND_NOTARY;
+      if (kind == NULL || member_string (o, "path") == NULL || member_string (o, "sha256") == NULL)
         goto bad;
+      if (g_str_equal (kind, SIGNET_BACKUP_KIND_COSIGN))
+        {
+          if (member_string (o, "name") == NULL)
+            goto bad;
+        }
+      else if (!g_str_equal (kind, SIGNET_BACKUP_KIND_NOTARY) || member_string (o, "id") == NULL)
+        {
+          g_set_error (error, SIGNET_ERROR, SIGNET_ERROR_MALFORMED,
+                       "%s: manifest entry %u is not a notary key with an ID or a cosign key with a "
+                       "name", where, i);
+          return NULL;
+        }
       e = g_new0 (SignetBackupEntry, 1);
       e->path = g_strdup (member_string (o, "path"));
-      e->id = g_strdup (member_string (o, "id"));
-      e->role = g_strdup (member_string (o, "role"));
-      e->gun = g_strdup (member_string (o, "gun"));
+      e->kind = g_strdup (kind);
+      if (g_str_equal (kind, SIGNET_BACKUP_KIND_COSIGN))
+        {
+          e->name = g_strdup (member_string (o, "name"));
+          e->id = _signet_cosign_keyring_id (e->name);
+        }
+      else
+        {
+          e->id = g_strdup (member_string (o, "id"));
+          e->role = g_strdup (member_string (o, "role"));
+          e->gun = g_strdup (member_string (o, "gun"));
+        }
       e->sha256 = g_strdup (member_string (o, "sha256"));
       e->size = json_object_get_int_member_with_default (o, "size", -1);
       e->encrypted = json_object_get_boolean_member_with_default (o, "encrypted", FALSE);
@@ -425,7 +499,7 @@ backup_from_bytes (const guint8  *data,
       GBytes *file = g_hash_table_lookup (self->files, e->path);
       g_autofree char *sum = NULL;
 
-      if (!safe_key_path (e->path))
+      if (is_cosign (e) ? !safe_cosign_path (e) : !safe_key_path (e->path))
         {
           g_set_error (error, SIGNET_ERROR, SIGNET_ERROR_UNSAFE_PATH, "%s: unsafe path “%s” in the archive", where,
                        e->path);
@@ -565,6 +639,82 @@ prune (const char *to_dir,
     }
 }
 
+/* The cosign private keys of <trust_dir>/private/cosign, sorted by name, as entries (and
+ * their bytes in @contents). Anything there that is not a valid cosign key file is an
+ * error: a backup must not silently leave a key out. */
+static gboolean
+add_cosign_keys (const char  *private_dir,
+                 GPtrArray   *entries,
+                 GPtrArray   *contents,
+                 GError     **error)
+{
+  g_autofree char *dir = g_build_filename (private_dir, COSIGN_DIR, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GDir) d = g_dir_open (dir, 0, &local_error);
+  const char *file;
+
+  if (d == NULL)
+    {
+      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        return TRUE;
+      g_set_error (error, SIGNET_ERROR, SIGNET_ERROR_FAILED, "Cannot read the cosign keys in %s: %s", dir,
+                   local_error->message);
+      return FALSE;
+    }
+  while ((file = g_dir_read_name (d)) != NULL)
+    if (g_str_has_suffix (file, ".pem") && file[0] != '.')
+      g_ptr_array_add (names, g_strdup (file));
+  g_ptr_array_sort (names, compare_names);
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *base = g_ptr_array_index (names, i);
+      g_autofree char *name = g_strndup (base, strlen (base) - 4);
+      g_autofree char *path = g_build_filename (dir, base, NULL);
+      g_autoptr(GError) name_error = NULL;
+      SignetBackupEntry *e;
+      char *data = NULL;
+      gsize len;
+
+      if (!_signet_cosign_name_valid (name, &name_error))
+        {
+          g_set_error (error, SIGNET_ERROR, SIGNET_ERROR_MALFORMED,
+                       "Not backing up a damaged key store: %s: %s", path, name_error->message);
+          return FALSE;
+        }
+      if (g_file_test (path, G_FILE_TEST_IS_SYMLINK) || !g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        {
+          g_set_error (error, SIGNET_ERROR, SIGNET_ERROR_MALFORMED,
+                       "Not backing up a damaged key store: %s is not a regular file", path);
+          return FALSE;
+        }
+      if (!g_file_get_contents (path, &data, &len, error))
+        return FALSE;
+      if (len > SIGNET_COSIGN_KEY_FILE_MAX ||
+          (!g_str_has_prefix (data, "-----BEGIN " SIGNET_COSIGN_PEM_TYPE "-----") &&
+           !g_str_has_prefix (data, "-----BEGIN " SIGNET_SIGSTORE_PEM_TYPE "-----")))
+        {
+          g_free (data);
+          g_set_error (error, SIGNET_ERROR, SIGNET_ERROR_MALFORMED,
+                       "Not backing up a damaged key store: %s is not an encrypted cosign private key",
+                       path);
+          return FALSE;
+        }
+      e = g_new0 (SignetBackupEntry, 1);
+      e->path = g_strconcat ("private/" COSIGN_DIR "/", base, NULL);
+      e->kind = g_strdup (SIGNET_BACKUP_KIND_COSIGN);
+      e->id = _signet_cosign_keyring_id (name);
+      e->name = g_steal_pointer (&name);
+      e->size = len;
+      e->encrypted = TRUE;
+      e->sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guint8 *) data, len);
+      g_ptr_array_add (entries, e);
+      g_ptr_array_add (contents, g_bytes_new_take (data, len));
+    }
+  return TRUE;
+}
+
 char *
 _signet_backup_create (SignetKeystore  *keystore,
                        const char      *to_dir,
@@ -596,11 +746,6 @@ _signet_backup_create (SignetKeystore  *keystore,
                    (char *) g_ptr_array_index (warnings, 0));
       return NULL;
     }
-  if (keys->len == 0)
-    {
-      g_set_error (error, SIGNET_ERROR, SIGNET_ERROR_NOT_FOUND, "No private keys in %s to back up", private_dir);
-      return NULL;
-    }
 
   for (guint i = 0; i < keys->len; i++)
     {
@@ -615,6 +760,7 @@ _signet_backup_create (SignetKeystore  *keystore,
           return NULL;
         }
       e->path = g_strconcat ("private/", info->path + strlen (private_dir) + 1, NULL);
+      e->kind = g_strdup (SIGNET_BACKUP_KIND_NOTARY);
       e->id = g_strdup (info->id);
       e->role = g_strdup (info->role);
       e->gun = g_strdup (info->gun);
@@ -623,6 +769,13 @@ _signet_backup_create (SignetKeystore  *keystore,
       e->sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guint8 *) data, len);
       g_ptr_array_add (entries, e);
       g_ptr_array_add (contents, g_bytes_new_take (data, len));
+    }
+  if (!add_cosign_keys (private_dir, entries, contents, error))
+    return NULL;
+  if (entries->len == 0)
+    {
+      g_set_error (error, SIGNET_ERROR, SIGNET_ERROR_NOT_FOUND, "No private keys in %s to back up", private_dir);
+      return NULL;
     }
 
   manifest = build_manifest (entries, created);
@@ -746,10 +899,59 @@ remove_tree (const char *path)
   g_rmdir (path);
 }
 
-gboolean
-_signet_backup_verify_keys (SignetBackup           *self,
-                            SignetPassphraseChain  *chain,
-                            GError                **error)
+/* A cosign key decrypts with $COSIGN_PASSWORD, else with the keyring's passphrase for it. */
+static gboolean
+verify_cosign_key (SignetBackup           *self,
+                   SignetBackupEntry      *e,
+                   GBytes                 *file,
+                   SignetPassphraseChain  *chain,
+                   GError                **error)
+{
+  g_autoptr(SignetSecret) pass = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const char *env = g_getenv ("COSIGN_PASSWORD");
+  const char *source = NULL;
+  EVP_PKEY *pkey;
+
+  if (_signet_passphrase_chain_get_use_env (chain) && env != NULL)
+    {
+      pass = signet_secret_new (env, -1);
+      source = "COSIGN_PASSWORD";
+    }
+  else if (_signet_passphrase_chain_get_use_keyring (chain))
+    {
+      g_autofree char *keyring_id = _signet_cosign_keyring_id (e->name);
+
+      pass = _signet_keyring_lookup_passphrase (keyring_id, NULL, &local_error);
+      if (local_error != NULL)
+        g_debug ("Keyring not available: %s", local_error->message);
+      g_clear_error (&local_error);
+      source = "the keyring";
+    }
+  if (pass == NULL)
+    {
+      g_set_error (error, SIGNET_ERROR, SIGNET_ERROR_BAD_PASSPHRASE,
+                   "%s: cosign key “%s”: no passphrase to check it with (set COSIGN_PASSWORD, or "
+                   "remember its passphrase in the keyring)", self->archive, e->name);
+      return FALSE;
+    }
+  pkey = _signet_cosign_key_decrypt (g_bytes_get_data (file, NULL), g_bytes_get_size (file), pass, e->path,
+                                     &local_error);
+  if (pkey == NULL)
+    {
+      g_set_error (error, local_error->domain, local_error->code, "%s: cosign key “%s” (passphrase from %s): %s",
+                   self->archive, e->name, source, local_error->message);
+      return FALSE;
+    }
+  EVP_PKEY_free (pkey);
+  return TRUE;
+}
+
+static gboolean
+verify_keys (SignetBackup           *self,
+             SignetPassphraseChain  *chain,
+             GCancellable           *cancellable,
+             GError                **error)
 {
   g_autoptr(GError) local_error = NULL;
   g_autofree char *tmp = g_dir_make_tmp ("signet-verify-XXXXXX", error);
@@ -768,13 +970,23 @@ _signet_backup_verify_keys (SignetBackup           *self,
       g_autofree char *dest = g_build_filename (tmp, e->path, NULL);
       g_autoptr(SignetPrivateKey) key = NULL;
 
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          ok = FALSE;
+          break;
+        }
+      if (is_cosign (e))
+        {
+          ok = verify_cosign_key (self, e, file, chain, error);
+          continue;
+        }
       if (!_signet_file_write_atomic (dest, g_bytes_get_data (file, NULL), g_bytes_get_size (file), 0600, FALSE,
                                       error))
         {
           ok = FALSE;
           break;
         }
-      key = _signet_passphrase_chain_unlock (chain, ks, e->id, NULL, NULL, &local_error);
+      key = _signet_passphrase_chain_unlock (chain, ks, e->id, NULL, cancellable, &local_error);
       if (key == NULL)
         {
           g_set_error (error, local_error->domain, local_error->code, "%s: key %s (%s): %s", self->archive, e->id,
@@ -791,6 +1003,17 @@ _signet_backup_verify_keys (SignetBackup           *self,
 
   remove_tree (tmp);
   return ok;
+}
+
+gboolean
+_signet_backup_verify_keys (SignetBackup           *self,
+                            SignetPassphraseChain  *chain,
+                            GError                **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (SIGNET_IS_PASSPHRASE_CHAIN (chain), FALSE);
+
+  return verify_keys (self, chain, NULL, error);
 }
 
 gboolean
@@ -965,7 +1188,7 @@ verify_thread (GTask        *task,
 
   /* The chain's prompt runs on the context that set it (the app's main thread) while
    * this thread waits for the answer. */
-  if (_signet_backup_verify_keys (task_data, source_object, &error))
+  if (verify_keys (task_data, source_object, cancellable, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);

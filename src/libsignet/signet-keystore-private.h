@@ -110,6 +110,20 @@ char             *_signet_pem_set_header              (const char       *pem,
                                                        const char       *value,
                                                        GError          **error);
 
+/* ---- New passphrases ---- */
+
+/* The shortest passphrase a new key (or a key's new passphrase) may have, in bytes: the rule
+ * of the terminal prompt and the app's dialog, as notary's own prompt asks. Existing keys
+ * are never held to it: notary and docker keys may have shorter ones. */
+#define SIGNET_PASSPHRASE_MIN_LENGTH 8
+
+/* SIGNET_ERROR_INVALID_ARGUMENT when @passphrase (a new one) is shorter than
+ * SIGNET_PASSPHRASE_MIN_LENGTH; @what names the key in the message ("the targets key
+ * 1a2b3c4"). NULL @passphrase (an unencrypted key, chosen by the program) passes. */
+gboolean          _signet_passphrase_check_new        (SignetSecret     *passphrase,
+                                                       const char       *what,
+                                                       GError          **error);
+
 /* ---- Files ---- */
 
 /* Writes @data to @path atomically: a temporary file in the same directory (mode
@@ -173,7 +187,8 @@ void              _signet_keystore_load_async         (SignetKeystore   *self,
 SignetPrivateKey *_signet_keystore_load_finish        (SignetKeystore   *self,
                                                        GAsyncResult     *result,
                                                        GError          **error);
-/* Writes private/<id>.key; never overwrites (SIGNET_ERROR_EXISTS). */
+/* Writes private/<id>.key; never overwrites (SIGNET_ERROR_EXISTS). A new key: @passphrase
+ * must pass _signet_passphrase_check_new(). */
 gboolean          _signet_keystore_add                (SignetKeystore   *self,
                                                        SignetPrivateKey *key,
                                                        const char       *role,
@@ -199,7 +214,8 @@ gboolean          _signet_keystore_add_pem            (SignetKeystore   *self,
                                                        const char       *pem,
                                                        gsize             len,
                                                        GError          **error);
-/* Re-encrypts key @id with @new_passphrase (atomically replacing the file). */
+/* Re-encrypts key @id with @new_passphrase (atomically replacing the file). @new_passphrase
+ * must pass _signet_passphrase_check_new(); @old_passphrase may be any length. */
 gboolean          _signet_keystore_change_passphrase  (SignetKeystore   *self,
                                                        const char       *id,
                                                        SignetSecret     *old_passphrase,
@@ -221,7 +237,8 @@ char             *_signet_keystore_export             (SignetKeystore   *self,
                                                        const char * const *ids,
                                                        GError          **error);
 /* notary key import: each PEM block of @data; "path" header names the ID, else the
- * key's own ID (unencrypted keys only; they are encrypted with @passphrase). Role from
+ * key's own ID (unencrypted keys only; they are encrypted with @passphrase, which must then
+ * pass _signet_passphrase_check_new()). Role from
  * the header, else @fallback_role; gun rule as notary. Returns the imported IDs. */
 GStrv             _signet_keystore_import             (SignetKeystore   *self,
                                                        const char       *data,

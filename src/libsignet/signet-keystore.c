@@ -431,6 +431,32 @@ key_path (SignetKeystore *self,
 }
 
 gboolean
+_signet_passphrase_check_new (SignetSecret  *passphrase,
+                              const char    *what,
+                              GError       **error)
+{
+  if (passphrase == NULL || signet_secret_get_length (passphrase) >= SIGNET_PASSPHRASE_MIN_LENGTH)
+    return TRUE;
+  g_set_error (error, SIGNET_ERROR, SIGNET_ERROR_INVALID_ARGUMENT,
+               "The new passphrase for %s is too short: it must have at least %d characters",
+               what ? what : "the key", SIGNET_PASSPHRASE_MIN_LENGTH);
+  return FALSE;
+}
+
+/* "the targets key 1a2b3c4 of example.com/app" */
+static char *
+describe_key (const char *role,
+              const char *id,
+              const char *gun)
+{
+  g_autofree char *short_id = g_strndup (id ? id : "", 7);
+
+  if (gun != NULL)
+    return g_strdup_printf ("the %s key %s of %s", role ? role : "signing", short_id, gun);
+  return g_strdup_printf ("the %s key %s", role ? role : "signing", short_id);
+}
+
+gboolean
 _signet_keystore_add (SignetKeystore    *self,
                       SignetPrivateKey  *key,
                       const char        *role,
@@ -455,6 +481,12 @@ _signet_keystore_add (SignetKeystore    *self,
       g_set_error (error, SIGNET_ERROR, SIGNET_ERROR_INVALID_ARGUMENT,
                    "A %s key needs the repository name (GUN) it belongs to", role);
       return FALSE;
+    }
+  if (passphrase != NULL && signet_secret_get_length (passphrase) < SIGNET_PASSPHRASE_MIN_LENGTH)
+    {
+      g_autofree char *what = describe_key (role, _signet_private_key_get_id (key), gun);
+
+      return _signet_passphrase_check_new (passphrase, what, error);
     }
 
   pem = _signet_private_key_to_pem (key, role, gun, passphrase, error);
@@ -520,6 +552,12 @@ _signet_keystore_change_passphrase (SignetKeystore  *self,
   info = _signet_keystore_find (self, id, error);
   if (info == NULL)
     return FALSE;
+  if (new_passphrase != NULL && signet_secret_get_length (new_passphrase) < SIGNET_PASSPHRASE_MIN_LENGTH)
+    {
+      g_autofree char *what = describe_key (info->role, info->id, info->gun);
+
+      return _signet_passphrase_check_new (new_passphrase, what, error);
+    }
   key = _signet_keystore_load (self, info->id, old_passphrase, error);
   if (key == NULL)
     return FALSE;
@@ -688,6 +726,13 @@ _signet_keystore_import (SignetKeystore  *self,
           if (key == NULL)
             goto skip;
           id = g_strdup (_signet_private_key_get_id (key));
+          if (passphrase != NULL && signet_secret_get_length (passphrase) < SIGNET_PASSPHRASE_MIN_LENGTH)
+            {
+              g_autofree char *what = describe_key (role, id, gun);
+
+              _signet_passphrase_check_new (passphrase, what, &local_error);
+              goto skip;
+            }
           pem = _signet_private_key_to_pem (key, role, gun, passphrase, &local_error);
           if (pem == NULL)
             goto skip;

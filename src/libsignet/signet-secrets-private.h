@@ -19,6 +19,7 @@
 #include <gio/gio.h>
 
 #include "signet-keystore-private.h"
+#include "signet-remote.h"
 #include "signet-secret.h"
 
 G_BEGIN_DECLS
@@ -89,6 +90,24 @@ void          _signet_login_remove_async           (const char          *server,
 gboolean      _signet_login_remove_finish          (GAsyncResult        *result,
                                                     GError             **error);
 
+/* ---- checking a login before it is stored (as docker login does) ---- */
+
+/* GET /v2/ on @registry through @remote with @username and @secret only (Basic auth, or
+ * the Bearer token flow with them as the token server's Basic credentials). @remote's
+ * credentials for @registry are replaced by these: use a client of its own, which has no
+ * token cached for @registry. SIGNET_ERROR_AUTH when the registry (or its token server)
+ * refuses them, SIGNET_ERROR_UNREACHABLE when it cannot be reached, other errors as the
+ * remote reports them (TLS, server errors). */
+void          _signet_login_check_async            (SignetRemote        *remote,
+                                                    const char          *registry,
+                                                    const char          *username,
+                                                    SignetSecret        *secret,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+gboolean      _signet_login_check_finish           (GAsyncResult        *result,
+                                                    GError             **error);
+
 /* ---- the passphrase chain ---- */
 
 typedef struct _SignetPassphraseRequest SignetPassphraseRequest;
@@ -127,6 +146,8 @@ void          _signet_passphrase_chain_set_prompt           (SignetPassphraseCha
                                                              SignetPassphrasePromptFunc func,
                                                              gpointer               user_data,
                                                              GDestroyNotify         destroy);
+gboolean      _signet_passphrase_chain_get_use_env          (SignetPassphraseChain *self);
+gboolean      _signet_passphrase_chain_get_use_keyring      (SignetPassphraseChain *self);
 /* At most this many prompts for one key (default 3). */
 void          _signet_passphrase_chain_set_max_attempts     (SignetPassphraseChain *self,
                                                              guint                  max_attempts);

@@ -13,6 +13,7 @@
 #include <libsecret/secret.h>
 
 #include "signet-error.h"
+#include "signet-remote-private.h"
 #include "signet-secrets-private.h"
 
 /* ---- schemas ---- */
@@ -446,6 +447,91 @@ gboolean
 _signet_login_remove_finish (GAsyncResult  *result,
                              GError       **error)
 {
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---- checking a login against its registry ---- */
+
+typedef struct
+{
+  char *registry;
+} LoginCheck;
+
+static void
+login_check_free (LoginCheck *c)
+{
+  g_free (c->registry);
+  g_free (c);
+}
+
+static void
+login_check_ping_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LoginCheck *c = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (signet_remote_ping_finish (SIGNET_REMOTE (object), result, &error))
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  if (g_error_matches (error, SIGNET_ERROR, SIGNET_ERROR_AUTH))
+    g_task_return_new_error (task, SIGNET_ERROR, SIGNET_ERROR_AUTH,
+                             "%s refused the login: %s", c->registry, error->message);
+  else if (g_error_matches (error, SIGNET_ERROR, SIGNET_ERROR_UNREACHABLE))
+    g_task_return_new_error (task, SIGNET_ERROR, SIGNET_ERROR_UNREACHABLE,
+                             "Cannot check the login: %s", error->message);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+}
+
+void
+_signet_login_check_async (SignetRemote        *remote,
+                           const char          *registry,
+                           const char          *username,
+                           SignetSecret        *secret,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(SignetCredentials) creds = NULL;
+  g_autofree char *password = NULL;
+  LoginCheck *c;
+
+  g_return_if_fail (SIGNET_IS_REMOTE (remote));
+  g_return_if_fail (registry != NULL && *registry != '\0');
+  g_return_if_fail (username != NULL);
+  g_return_if_fail (secret != NULL);
+
+  task = g_task_new (remote, cancellable, callback, user_data);
+  g_task_set_source_tag (task, _signet_login_check_async);
+  c = g_new0 (LoginCheck, 1);
+  c->registry = g_strdup (registry);
+  g_task_set_task_data (task, c, (GDestroyNotify) login_check_free);
+
+  if (*username == '\0' || signet_secret_is_empty (secret))
+    {
+      g_task_return_new_error (task, SIGNET_ERROR, SIGNET_ERROR_INVALID_ARGUMENT,
+                               "A login for %s needs a user name and a password", registry);
+      return;
+    }
+  /* SignetCredentials keeps a NUL-terminated copy and wipes it when freed. */
+  password = g_strndup (signet_secret_get_data (secret), signet_secret_get_length (secret));
+  creds = _signet_credentials_new (registry, username, password, NULL);
+  OPENSSL_cleanse (password, strlen (password));
+  _signet_remote_set_credentials (remote, registry, creds);
+  signet_remote_ping_async (remote, registry, cancellable, login_check_ping_cb, g_steal_pointer (&task));
+}
+
+gboolean
+_signet_login_check_finish (GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (G_IS_TASK (result), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
@@ -1219,4 +1305,18 @@ _signet_passphrase_chain_new_passphrase (SignetPassphraseChain  *self,
   secret = _signet_passphrase_chain_new_passphrase_finish (self, result, error);
   g_main_context_pop_thread_default (context);
   return secret;
+}
+
+gboolean
+_signet_passphrase_chain_get_use_env (SignetPassphraseChain *self)
+{
+  g_return_val_if_fail (SIGNET_IS_PASSPHRASE_CHAIN (self), FALSE);
+  return self->use_env;
+}
+
+gboolean
+_signet_passphrase_chain_get_use_keyring (SignetPassphraseChain *self)
+{
+  g_return_val_if_fail (SIGNET_IS_PASSPHRASE_CHAIN (self), FALSE);
+  return self->use_keyring;
 }

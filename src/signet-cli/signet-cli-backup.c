@@ -40,7 +40,11 @@ verify (const char *archive)
   for (guint i = 0; i < entries->len; i++)
     {
       SignetBackupEntry *e = g_ptr_array_index (entries, i);
-      printf ("  %-20s %-30s %s  %s\n", e->role ? e->role : "", e->gun ? e->gun : "", e->id, _("decrypts"));
+
+      if (g_strcmp0 (e->kind, SIGNET_BACKUP_KIND_COSIGN) == 0)
+        printf ("  %-20s %-30s %s  %s\n", "cosign", "", e->name, _("decrypts"));
+      else
+        printf ("  %-20s %-30s %s  %s\n", e->role ? e->role : "", e->gun ? e->gun : "", e->id, _("decrypts"));
     }
   printf (_("Every key in the backup decrypts.\n"));
   return SIGNET_CLI_EXIT_OK;

@@ -19,6 +19,35 @@
 static char *opt_username = NULL;
 static gboolean opt_password_stdin = FALSE;
 
+static void
+check_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/* As docker login: GET /v2/ with these credentials only, before anything is stored. */
+static gboolean
+check_login (const char    *registry,
+             const char    *username,
+             SignetSecret  *password,
+             GError       **error)
+{
+  g_autoptr(SignetRemote) remote = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  remote = signet_remote_new (NULL, error);
+  if (remote == NULL)
+    return FALSE;
+  _signet_login_check_async (remote, registry, username, password, NULL, check_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return _signet_login_check_finish (result, error);
+}
+
 int
 signet_cli_login_run (int    argc,
                       char **argv)
@@ -37,8 +66,8 @@ signet_cli_login_run (int    argc,
   int code;
 
   context = signet_cli_context_new ("login", "REGISTRY",
-                                    _("Store a registry login in the keyring, where docker's "
-                                      "secretservice credential helper finds it too"),
+                                    _("Check a registry login against the registry, then store it in the keyring, "
+                                      "where docker's secretservice credential helper finds it too"),
                                     entries, &opts, 0);
   if (!signet_cli_context_parse (context, &opts, FALSE, &argc, &argv, &code))
     return code;
@@ -76,9 +105,20 @@ signet_cli_login_run (int    argc,
   if (password == NULL)
     return signet_cli_fail (error);
 
+  if (!check_login (argv[1], username, password, &error))
+    {
+      code = signet_cli_exit_code_for (error, TRUE);
+      fprintf (stderr, "signet-cli: %s\n", error->message);
+      if (g_error_matches (error, SIGNET_ERROR, SIGNET_ERROR_AUTH))
+        fprintf (stderr, _("signet-cli: login refused; nothing was stored\n"));
+      else
+        fprintf (stderr, _("signet-cli: the login could not be checked; nothing was stored\n"));
+      g_error_free (error);
+      return code;
+    }
   if (!_signet_login_store (argv[1], username, password, NULL, &error))
     return signet_cli_fail (error);
-  printf (_("Login for %s stored in the keyring.\n"), argv[1]);
+  printf (_("Login for %s succeeded and is stored in the keyring.\n"), argv[1]);
   return SIGNET_CLI_EXIT_OK;
 }
 
