@@ -71,17 +71,21 @@ check "CSV: every row has the header's 17 fields" \
   '[ "$(python3 -c "import csv,sys; print(sorted({len(r) for r in csv.reader(sys.stdin)}))" <"$work/out")" = "[17]" ]'
 
 # A server that accepts connections and never answers: Ctrl-C cancels the audit (exit 1).
+# SIGINT is sent once the CLI has connected (its handler is installed before it connects), not
+# after a fixed delay: under the sanitizers on a loaded machine the start-up alone can take seconds.
 python3 -c '
 import socket, sys, time
 s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(16)
 open(sys.argv[1], "w").write(str(s.getsockname()[1]))
-time.sleep(60)' "$work/hang-port" &
+c, _ = s.accept()
+open(sys.argv[2], "w").write("connected")
+time.sleep(120)' "$work/hang-port" "$work/hang-connected" &
 hang_pid=$!
-for _ in $(seq 50); do [ -s "$work/hang-port" ] && break; sleep 0.1; done
+for _ in $(seq 600); do [ -s "$work/hang-port" ] && break; sleep 0.1; done
 "$cli" audit --quiet --trust-dir "$work/trust" "127.0.0.1:$(cat "$work/hang-port")/demo/web:1" \
   >"$work/out" 2>"$work/err" &
 audit_pid=$!
-sleep 1
+for _ in $(seq 1200); do [ -s "$work/hang-connected" ] && break; sleep 0.1; done
 kill -INT "$audit_pid"
 wait "$audit_pid"; rc=$?
 kill "$hang_pid"; wait "$hang_pid" 2>/dev/null

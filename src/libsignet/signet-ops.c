@@ -18,6 +18,7 @@
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <openssl/crypto.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
@@ -986,11 +987,12 @@ work_thread (GTask        *task,
     g_hash_table_add (d->held, g_strdup (((SignetKeyInfo *) g_ptr_array_index (list, i))->id));
 
   if (!_signet_ops_apply (d, &error) || !finalize_and_sign (d, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  g_task_return_boolean (task, TRUE);
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+  /* GLib keeps its worker threads: free OpenSSL's per-thread state (DRBGs) that signing and
+   * key generation made here. */
+  OPENSSL_thread_stop ();
 }
 
 /* ---- The pipeline (main thread) ------------------------------------------------------- */

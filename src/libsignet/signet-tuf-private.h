@@ -289,6 +289,9 @@ SignetTufMetadata *_signet_tuf_repo_get_targets       (SignetTufRepo      *self,
                                                        const char         *role);
 /* Names of the loaded targets roles: "targets" first, then delegations breadth-first. */
 GPtrArray         *_signet_tuf_repo_get_target_roles  (SignetTufRepo      *self);
+/* For tests: path comparisons made so far (all repositories) working out effective paths
+ * and checking target names against them. */
+gsize              _signet_tuf_get_path_comparisons  (void);
 /* The effective paths of a loaded targets role ("targets": [""]). */
 GPtrArray         *_signet_tuf_repo_get_effective_paths (SignetTufRepo    *self,
                                                          const char       *role);
