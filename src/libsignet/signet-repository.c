@@ -741,7 +741,7 @@ cached_by_checksum (LoadData               *data,
   for (const char *p = hex; p < dot; p++)
     if (!g_ascii_isxdigit (*p))
       return NULL;
-  sum = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, cached);
+  sum = _signet_sha256_hex (g_bytes_get_data (cached, NULL), g_bytes_get_size (cached));
   if (g_ascii_strncasecmp (sum, hex, 64) != 0)
     return NULL;
   return cached;

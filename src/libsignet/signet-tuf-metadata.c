@@ -69,17 +69,19 @@ _signet_tuf_file_meta_new (void)
   return meta;
 }
 
+/* OpenSSL's digests: several times faster than GChecksum on metadata-sized inputs. */
 static GBytes *
 digest_bytes (GChecksumType type,
               const guint8 *data,
               gsize         len)
 {
-  g_autoptr(GChecksum) sum = g_checksum_new (type);
-  guint8 buf[64];
-  gsize n = sizeof buf;
+  const EVP_MD *md = type == G_CHECKSUM_SHA512 ? EVP_sha512 () : EVP_sha256 ();
+  guint8 buf[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
 
-  g_checksum_update (sum, data, len);
-  g_checksum_get_digest (sum, buf, &n);
+  g_assert (type == G_CHECKSUM_SHA256 || type == G_CHECKSUM_SHA512);
+  if (!EVP_Digest (data, len, buf, &n, md, NULL))
+    g_error ("EVP_Digest failed");
   return g_bytes_new (buf, n);
 }
 
