@@ -806,19 +806,22 @@ parse_root (const Ctx         *ctx,
   return TRUE;
 }
 
+/* @targets_read: self->targets is already filled (by the direct reader). */
 static gboolean
 parse_targets (const Ctx         *ctx,
                JsonObject        *sig,
                SignetTufMetadata *self,
+               gboolean           targets_read,
                GError           **error)
 {
   JsonObject *targets;
   JsonNode *deleg_node;
   g_autoptr(GList) names = NULL;
 
-  if (!get_object (ctx, sig, "targets", "signed.targets", &targets, error))
+  if (!targets_read && !get_object (ctx, sig, "targets", "signed.targets", &targets, error))
     return FALSE;
-  names = json_object_get_members (targets);
+  if (!targets_read)
+    names = json_object_get_members (targets);
   for (GList *l = names; l; l = l->next)
     {
       g_autofree char *field = g_strdup_printf ("signed.targets.%s", (const char *) l->data);
@@ -960,6 +963,344 @@ parse_signatures (const Ctx          *ctx,
   return TRUE;
 }
 
+/* Everything but the JSON syntax: @top is the parsed file, @self the model to fill. */
+static gboolean
+validate_and_fill (const Ctx          *ctx,
+                   SignetTufKind       kind,
+                   JsonObject         *top,
+                   SignetTufMetadata  *self,
+                   gboolean            targets_read,
+                   GError            **error)
+{
+  JsonObject *sig;
+  const char *type, *expires;
+
+  if (!get_object (ctx, top, "signed", "signed", &sig, error) ||
+      !parse_signatures (ctx, top, self, error) ||
+      !get_string (ctx, sig, "_type", "signed._type", &type, error))
+    return FALSE;
+  if (!g_str_equal (type, type_for_kind (kind)))
+    return field_error (error, ctx, "“signed._type” is “%s”, expected “%s”", type,
+                        type_for_kind (kind));
+  if (!get_int (ctx, sig, "version", "signed.version", &self->version, error))
+    return FALSE;
+  if (self->version < 1)
+    return field_error (error, ctx, "“signed.version” must be at least 1");
+  if (!get_string (ctx, sig, "expires", "signed.expires", &expires, error))
+    return FALSE;
+  if (!_signet_tuf_parse_time (expires, &self->expires))
+    return field_error (error, ctx, "“signed.expires” (“%s”) is not an RFC 3339 date and time",
+                        expires);
+
+  switch (kind)
+    {
+    case SIGNET_TUF_KIND_ROOT:
+      return parse_root (ctx, sig, self, error);
+    case SIGNET_TUF_KIND_TARGETS:
+      return parse_targets (ctx, sig, self, targets_read, error);
+    case SIGNET_TUF_KIND_SNAPSHOT:
+    case SIGNET_TUF_KIND_TIMESTAMP:
+    default:
+      return parse_meta (ctx, sig, self, error);
+    }
+}
+
+/* ---- Direct reading of targets files ------------------------------------------------
+ *
+ * A targets file is mostly its "targets" map (10,000 entries are common). The direct
+ * reader takes the entries from the file bytes straight into the model, without a
+ * json-glib tree for them, using the strict parser's own lexer (so strings, numbers,
+ * nesting and the rest follow exactly the same rules). Everything else in the file goes
+ * through the usual tree and checks. The reader only ever accepts: at the first thing
+ * that is not plain and valid it gives up, and the full parser reads the file again and
+ * gives the verdict and the error message. So both always agree (tests/test-tuf-direct.c
+ * checks this on mutated files). */
+
+/* Nesting depths as the strict parser counts them. */
+#define DEPTH_SIGNED_MEMBER 2
+#define DEPTH_TARGET_MEMBER 4
+
+static gboolean
+lexer_expect (SignetJsonLexer *lx,
+              guint8           c)
+{
+  _signet_json_lexer_skip_ws (lx);
+  if (lx->pos >= lx->len || lx->data[lx->pos] != c)
+    return FALSE;
+  lx->pos++;
+  return TRUE;
+}
+
+/* After a member: TRUE and *more for ',', TRUE and !*more for @close. */
+static gboolean
+lexer_next_member (SignetJsonLexer *lx,
+                   guint8           close,
+                   gboolean        *more)
+{
+  _signet_json_lexer_skip_ws (lx);
+  if (lx->pos < lx->len && lx->data[lx->pos] == ',')
+    {
+      lx->pos++;
+      *more = TRUE;
+      return TRUE;
+    }
+  if (lx->pos < lx->len && lx->data[lx->pos] == close)
+    {
+      lx->pos++;
+      *more = FALSE;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* At '{' (after white space): TRUE and *empty when it is "{}". */
+static gboolean
+lexer_open_object (SignetJsonLexer *lx,
+                   gboolean        *empty)
+{
+  if (!lexer_expect (lx, '{'))
+    return FALSE;
+  _signet_json_lexer_skip_ws (lx);
+  *empty = lx->pos < lx->len && lx->data[lx->pos] == '}';
+  if (*empty)
+    lx->pos++;
+  return TRUE;
+}
+
+/* A member name and its ':'. */
+static char *
+lexer_member_name (SignetJsonLexer *lx)
+{
+  g_autofree char *name = NULL;
+
+  _signet_json_lexer_skip_ws (lx);
+  name = _signet_json_lexer_string (lx);
+  if (name == NULL || !lexer_expect (lx, ':'))
+    return NULL;
+  return g_steal_pointer (&name);
+}
+
+static gboolean
+direct_hashes (SignetJsonLexer   *lx,
+               SignetTufFileMeta *meta)
+{
+  gboolean empty, more = TRUE;
+
+  if (!lexer_open_object (lx, &empty))
+    return FALSE;
+  if (empty)
+    return TRUE;
+  while (more)
+    {
+      g_autofree char *alg = lexer_member_name (lx);
+      g_autofree char *b64 = NULL;
+      g_autoptr(GBytes) digest = NULL;
+
+      if (alg == NULL || g_hash_table_contains (meta->hashes, alg))
+        return FALSE;
+      _signet_json_lexer_skip_ws (lx);
+      b64 = _signet_json_lexer_string (lx);
+      if (b64 == NULL || !strict_base64 (b64, &digest))
+        return FALSE;
+      if ((g_str_equal (alg, "sha256") && g_bytes_get_size (digest) != 32) ||
+          (g_str_equal (alg, "sha512") && g_bytes_get_size (digest) != 64))
+        return FALSE;
+      g_hash_table_insert (meta->hashes, g_steal_pointer (&alg), g_steal_pointer (&digest));
+      if (!lexer_next_member (lx, '}', &more))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static SignetTufFileMeta *
+direct_file_meta (SignetJsonLexer *lx)
+{
+  g_autoptr(SignetTufFileMeta) meta = _signet_tuf_file_meta_new ();
+  g_autoptr(GPtrArray) others = NULL;  /* names of members the model does not keep */
+  gboolean empty, more = TRUE;
+  gboolean has_length = FALSE, has_hashes = FALSE, has_custom = FALSE;
+
+  if (!lexer_open_object (lx, &empty) || empty)
+    return NULL;
+  while (more)
+    {
+      g_autofree char *name = lexer_member_name (lx);
+
+      if (name == NULL)
+        return NULL;
+      if (g_str_equal (name, "length"))
+        {
+          gboolean integral = FALSE;
+
+          if (has_length)
+            return NULL;
+          has_length = TRUE;
+          _signet_json_lexer_skip_ws (lx);
+          if (lx->pos >= lx->len || !(lx->data[lx->pos] == '-' || g_ascii_isdigit (lx->data[lx->pos])) ||
+              !_signet_json_lexer_number (lx, &integral, &meta->length) || !integral ||
+              meta->length < 0)
+            return NULL;
+        }
+      else if (g_str_equal (name, "hashes"))
+        {
+          if (has_hashes)
+            return NULL;
+          has_hashes = TRUE;
+          if (!direct_hashes (lx, meta))
+            return NULL;
+        }
+      else
+        {
+          g_autoptr(JsonNode) value = NULL;
+
+          if (g_str_equal (name, "custom"))
+            {
+              if (has_custom)
+                return NULL;
+              has_custom = TRUE;
+            }
+          else
+            {
+              if (others == NULL)
+                others = g_ptr_array_new_with_free_func (g_free);
+              for (guint i = 0; i < others->len; i++)
+                if (g_str_equal (g_ptr_array_index (others, i), name))
+                  return NULL;
+              g_ptr_array_add (others, g_strdup (name));
+            }
+          value = _signet_json_lexer_value (lx, DEPTH_TARGET_MEMBER);
+          if (value == NULL)
+            return NULL;
+          if (has_custom && g_str_equal (name, "custom") && !JSON_NODE_HOLDS_NULL (value))
+            meta->custom = g_steal_pointer (&value);
+        }
+      if (!lexer_next_member (lx, '}', &more))
+        return NULL;
+    }
+  if (!has_length || !has_hashes)
+    return NULL;
+  return g_steal_pointer (&meta);
+}
+
+static gboolean
+direct_targets (SignetJsonLexer   *lx,
+                SignetTufMetadata *self)
+{
+  gboolean empty, more = TRUE;
+
+  if (!lexer_open_object (lx, &empty))
+    return FALSE;
+  if (empty)
+    return TRUE;
+  while (more)
+    {
+      g_autofree char *name = lexer_member_name (lx);
+      SignetTufFileMeta *meta;
+
+      if (name == NULL || g_hash_table_contains (self->targets, name))
+        return FALSE;
+      meta = direct_file_meta (lx);
+      if (meta == NULL)
+        return FALSE;
+      g_hash_table_insert (self->targets, g_steal_pointer (&name), meta);
+      if (!lexer_next_member (lx, '}', &more))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* {"signed":{…},"signatures":[…]} with the targets map read directly; the rest of "signed"
+ * and of the file into @top. */
+static gboolean
+direct_read (SignetJsonLexer   *lx,
+             JsonObject        *top,
+             SignetTufMetadata *self)
+{
+  gboolean empty, more = TRUE;
+
+  if (!lexer_open_object (lx, &empty) || empty)
+    return FALSE;
+  while (more)
+    {
+      g_autofree char *name = lexer_member_name (lx);
+
+      if (name == NULL || json_object_has_member (top, name))
+        return FALSE;
+      if (g_str_equal (name, "signed"))
+        {
+          JsonObject *sig = json_object_new ();
+          JsonNode *node = json_node_init_object (json_node_alloc (), sig);
+          gboolean sig_empty, sig_more = TRUE, has_targets = FALSE;
+
+          json_object_unref (sig);
+          json_object_set_member (top, name, node);
+          if (!lexer_open_object (lx, &sig_empty) || sig_empty)
+            return FALSE;
+          while (sig_more)
+            {
+              g_autofree char *sname = lexer_member_name (lx);
+
+              if (sname == NULL || json_object_has_member (sig, sname))
+                return FALSE;
+              if (g_str_equal (sname, "targets"))
+                {
+                  if (has_targets || !direct_targets (lx, self))
+                    return FALSE;
+                  has_targets = TRUE;
+                }
+              else
+                {
+                  JsonNode *value = _signet_json_lexer_value (lx, DEPTH_SIGNED_MEMBER);
+
+                  if (value == NULL)
+                    return FALSE;
+                  json_object_set_member (sig, sname, value);
+                }
+              if (!lexer_next_member (lx, '}', &sig_more))
+                return FALSE;
+            }
+          if (!has_targets)
+            return FALSE;
+        }
+      else
+        {
+          JsonNode *value = _signet_json_lexer_value (lx, 1);
+
+          if (value == NULL)
+            return FALSE;
+          json_object_set_member (top, name, value);
+        }
+      if (!lexer_next_member (lx, '}', &more))
+        return FALSE;
+    }
+  _signet_json_lexer_skip_ws (lx);
+  return lx->pos == lx->len;
+}
+
+/* The model of a valid targets file, or NULL for anything else (no error: the caller
+ * then runs the full parser, which says what is wrong). */
+static SignetTufMetadata *
+parse_targets_direct (const char *role,
+                      GBytes     *bytes)
+{
+  g_autoptr(SignetTufMetadata) self = _signet_tuf_metadata_new (SIGNET_TUF_KIND_TARGETS, role);
+  g_autoptr(JsonObject) top = json_object_new ();
+  SignetJsonLexer lx;
+  gsize len;
+  const guint8 *data = g_bytes_get_data (bytes, &len);
+  Ctx ctx = { role };
+  gboolean ok;
+
+  if (len > SIGNET_JSON_MAX_SIZE)
+    return NULL;
+  _signet_json_lexer_init (&lx, data, len, role);
+  ok = direct_read (&lx, top, self);
+  _signet_json_lexer_clear (&lx);
+  if (!ok || !validate_and_fill (&ctx, SIGNET_TUF_KIND_TARGETS, top, self, TRUE, NULL))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
 SignetTufMetadata *
 _signet_tuf_metadata_parse (const char  *role,
                             GBytes      *bytes,
@@ -968,11 +1309,10 @@ _signet_tuf_metadata_parse (const char  *role,
 {
   g_autoptr(SignetTufMetadata) self = NULL;
   g_autoptr(JsonNode) root = NULL;
-  g_autofree char *what = g_strdup_printf ("%s.json", role);
+  g_autofree char *what = NULL;
   Ctx ctx = { role };
   SignetTufKind kind;
-  JsonObject *top, *sig;
-  const char *type, *expires;
+  JsonObject *top;
   gsize len;
   const guint8 *data;
 
@@ -981,6 +1321,14 @@ _signet_tuf_metadata_parse (const char  *role,
       g_set_error (error, SIGNET_ERROR, SIGNET_ERROR_MALFORMED, "“%s” is not a valid role name", role);
       return NULL;
     }
+  if (kind == SIGNET_TUF_KIND_TARGETS && signed_node == NULL)
+    {
+      self = parse_targets_direct (role, bytes);
+      if (self != NULL)
+        return g_steal_pointer (&self);
+    }
+
+  what = g_strdup_printf ("%s.json", role);
   data = g_bytes_get_data (bytes, &len);
   root = _signet_json_parse (data, len, what, error);
   if (root == NULL)
@@ -992,48 +1340,8 @@ _signet_tuf_metadata_parse (const char  *role,
     }
   top = json_node_get_object (root);
   self = _signet_tuf_metadata_new (kind, role);
-  if (!get_object (&ctx, top, "signed", "signed", &sig, error) ||
-      !parse_signatures (&ctx, top, self, error) ||
-      !get_string (&ctx, sig, "_type", "signed._type", &type, error))
+  if (!validate_and_fill (&ctx, kind, top, self, FALSE, error))
     return NULL;
-  if (!g_str_equal (type, type_for_kind (kind)))
-    {
-      field_error (error, &ctx, "“signed._type” is “%s”, expected “%s”", type, type_for_kind (kind));
-      return NULL;
-    }
-  if (!get_int (&ctx, sig, "version", "signed.version", &self->version, error))
-    return NULL;
-  if (self->version < 1)
-    {
-      field_error (error, &ctx, "“signed.version” must be at least 1");
-      return NULL;
-    }
-  if (!get_string (&ctx, sig, "expires", "signed.expires", &expires, error))
-    return NULL;
-  if (!_signet_tuf_parse_time (expires, &self->expires))
-    {
-      field_error (error, &ctx, "“signed.expires” (“%s”) is not an RFC 3339 date and time", expires);
-      return NULL;
-    }
-
-  switch (kind)
-    {
-    case SIGNET_TUF_KIND_ROOT:
-      if (!parse_root (&ctx, sig, self, error))
-        return NULL;
-      break;
-    case SIGNET_TUF_KIND_TARGETS:
-      if (!parse_targets (&ctx, sig, self, error))
-        return NULL;
-      break;
-    case SIGNET_TUF_KIND_SNAPSHOT:
-    case SIGNET_TUF_KIND_TIMESTAMP:
-    default:
-      if (!parse_meta (&ctx, sig, self, error))
-        return NULL;
-      break;
-    }
-
   if (signed_node != NULL)
     *signed_node = json_node_ref (json_object_get_member (top, "signed"));
   return g_steal_pointer (&self);
@@ -1078,6 +1386,28 @@ raw_signed_part (GBytes *file_bytes,
   return NULL;
 }
 
+/* The "signed" node of @file_bytes, parsed by the strict parser. */
+static JsonNode *
+signed_node_of (GBytes      *file_bytes,
+                const char  *what,
+                GError     **error)
+{
+  gsize len;
+  const guint8 *data = g_bytes_get_data (file_bytes, &len);
+  g_autoptr(JsonNode) root = _signet_json_parse (data, len, what, error);
+  JsonNode *node;
+
+  if (root == NULL)
+    return NULL;
+  if (!JSON_NODE_HOLDS_OBJECT (root) ||
+      (node = json_object_get_member (json_node_get_object (root), "signed")) == NULL)
+    {
+      g_set_error (error, SIGNET_ERROR, SIGNET_ERROR_MALFORMED, "%s has no “signed” part", what);
+      return NULL;
+    }
+  return json_node_ref (node);
+}
+
 gboolean
 _signet_tuf_verify_signatures_file (GBytes              *file_bytes,
                                     JsonNode            *signed_node,
@@ -1095,7 +1425,9 @@ _signet_tuf_verify_signatures_file (GBytes              *file_bytes,
   const guint8 *raw_signed = NULL;
   gsize raw_signed_len = 0;
   g_autoptr(GHashTable) tries = NULL;
+  g_autoptr(JsonNode) lazy_node = NULL;
 
+  g_return_val_if_fail (signed_node != NULL || file_bytes != NULL, FALSE);
   if (n_valid != NULL)
     *n_valid = 0;
   if (signatures == NULL || signatures->len == 0)
@@ -1171,6 +1503,12 @@ _signet_tuf_verify_signatures_file (GBytes              *file_bytes,
         }
       if (msg == NULL)
         {
+          if (signed_node == NULL)
+            {
+              signed_node = lazy_node = signed_node_of (file_bytes, what, error);
+              if (signed_node == NULL)
+                return FALSE;
+            }
           msg = _signet_json_canonical (signed_node, error);
           if (msg == NULL)
             {

@@ -172,6 +172,8 @@ gboolean           _signet_tuf_file_meta_same_hashes  (const SignetTufFileMeta *
  * role, version >= 1, required fields, RFC 3339 expiry (any zone), every keyid present
  * in keys, role names valid, only direct child delegations. Does NOT check signatures.
  * @signed_node (optional) receives the "signed" node for signature verification.
+ * Targets files parsed without @signed_node are read directly from the bytes into the
+ * model (same rules, same errors; much faster for large files).
  * Errors (SIGNET_ERROR_MALFORMED) name the role and the field. */
 SignetTufMetadata *_signet_tuf_metadata_parse         (const char         *role,
                                                        GBytes             *bytes,
@@ -215,7 +217,8 @@ gboolean           _signet_tuf_verify_signatures      (JsonNode           *signe
                                                        GError            **error);
 
 /* The same, given the file bytes too: a signature that verifies over the raw "signed"
- * text needs no canonical re-serialisation (the rest are checked the usual way). */
+ * text needs no canonical re-serialisation (the rest are checked the usual way).
+ * @signed_node may be NULL: it is then parsed from @file_bytes when needed. */
 gboolean           _signet_tuf_verify_signatures_file (GBytes             *file_bytes,
                                                        JsonNode           *signed_node,
                                                        GPtrArray          *signatures,

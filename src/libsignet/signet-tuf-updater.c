@@ -970,15 +970,16 @@ feed_targets (SignetTufUpdater *self,
   Pending *p = self->current;
   gboolean is_top = g_str_equal (p->role, "targets");
   g_autoptr(SignetTufMetadata) md = NULL;
-  g_autoptr(JsonNode) signed_node = NULL;
   g_autoptr(GError) local = NULL;
   g_autofree char *what = g_strdup_printf ("%s.json", p->role);
 
-  md = _signet_tuf_metadata_parse (p->role, bytes, &signed_node, error);
+  /* no "signed" node: targets files are read directly into the model, and the node is
+   * only made if a signature needs the canonical form */
+  md = _signet_tuf_metadata_parse (p->role, bytes, NULL, error);
   if (md == NULL || !check_rollback (self, md, error))
     return FALSE;
 
-  if (!_signet_tuf_verify_signatures_file (bytes, signed_node, md->signatures, p->keys,
+  if (!_signet_tuf_verify_signatures_file (bytes, NULL, md->signatures, p->keys,
                                            p->entry, what, NULL, &local))
     {
       if (is_top)
