@@ -522,11 +522,49 @@ typedef struct
   SignetTufUpdater          *updater;
   SignetTufRepo             *repo;
   GHashTable                *files;   /* what the cache must hold after this load */
+  GHashTable                *ahead;   /* path -> Ahead: fetched (or being fetched) early */
+  guint                      n_ahead_fetching;
+  GPtrArray                 *used_ahead; /* GBytes fed from there (parse-ahead to drop) */
+  GTask                     *waiting; /* the load, waiting for an early fetch */
+  char                      *waiting_path;
 } LoadData;
+
+/* A file the updater will ask for soon, fetched before it does (notary-v1.md allows any
+ * order of GETs; the updater checks each file when it is fed, as for any download). */
+typedef struct
+{
+  char     *role;
+  gboolean  done;
+  GBytes   *bytes;   /* NULL: 404 or error */
+  GError   *error;   /* NULL with bytes NULL: 404 */
+} Ahead;
+
+#define MAX_AHEAD_FETCHES 6
+
+static void
+ahead_free (Ahead *a)
+{
+  if (a->bytes != NULL)
+    _signet_tuf_metadata_parse_ahead_drop (a->bytes);
+  g_clear_pointer (&a->bytes, g_bytes_unref);
+  g_clear_error (&a->error);
+  g_free (a->role);
+  g_free (a);
+}
+
+static void
+drop_parse_ahead (GBytes *bytes)
+{
+  _signet_tuf_metadata_parse_ahead_drop (bytes);
+  g_bytes_unref (bytes);
+}
 
 static void
 load_data_free (LoadData *data)
 {
+  g_clear_pointer (&data->ahead, g_hash_table_unref);
+  g_clear_pointer (&data->used_ahead, g_ptr_array_unref);
+  g_free (data->waiting_path);
   g_clear_object (&data->remote);
   g_free (data->trust_dir);
   g_free (data->gun);
@@ -645,6 +683,7 @@ write_cb (GObject      *object,
 
 static void fetch_next (GTask *task);
 static void fail_update (GTask *task, GError *error);
+static void fetch_ahead_upcoming (GTask *task);
 
 /* JSON parsing and signature checks run in a worker thread: the updater is only ever
  * used by one thread at a time, and the caller's main loop never waits for it. */
@@ -769,6 +808,130 @@ fetch_cb (GObject      *object,
   feed_async (g_steal_pointer (&task), g_steal_pointer (&bytes));
 }
 
+/* Feeds the early result for @path (the current request) to the updater. Takes @task. */
+static void
+use_ahead (GTask      *task,
+           const char *path)
+{
+  LoadData *data = g_task_get_task_data (task);
+  g_autofree char *key = NULL;
+  Ahead *ahead = NULL;
+  GBytes *bytes;
+
+  /* used once: a retry of the update (after fetching root again) fetches anew */
+  g_hash_table_steal_extended (data->ahead, path, (gpointer *) &key, (gpointer *) &ahead);
+  bytes = g_steal_pointer (&ahead->bytes);
+  if (ahead->error != NULL)
+    {
+      GError *error = g_steal_pointer (&ahead->error);
+
+      ahead_free (ahead);
+      fail_update (task, error);
+      g_object_unref (task);
+      return;
+    }
+  ahead_free (ahead);
+  /* the parse-ahead result for @bytes is taken when the updater parses them, or dropped
+   * with the load */
+  if (bytes != NULL)
+    {
+      if (data->used_ahead == NULL)
+        data->used_ahead = g_ptr_array_new_with_free_func ((GDestroyNotify) drop_parse_ahead);
+      g_ptr_array_add (data->used_ahead, g_bytes_ref (bytes));
+    }
+  feed_async (task, bytes);
+}
+
+typedef struct
+{
+  GTask *task;
+  char  *path;
+} AheadFetch;
+
+static void
+ahead_fetch_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  AheadFetch *fetch = user_data;
+  g_autoptr(GTask) task = fetch->task;
+  g_autofree char *path = fetch->path;
+  LoadData *data = g_task_get_task_data (task);
+  Ahead *ahead;
+  GError *error = NULL;
+  GBytes *bytes;
+
+  g_free (fetch);
+  bytes = _signet_remote_trust_get_finish (SIGNET_REMOTE (object), result, &error);
+  data->n_ahead_fetching--;
+  ahead = data->ahead != NULL ? g_hash_table_lookup (data->ahead, path) : NULL;
+  if (ahead == NULL || g_task_get_completed (task))
+    {
+      g_clear_pointer (&bytes, g_bytes_unref);
+      g_clear_error (&error);
+      return;
+    }
+  ahead->done = TRUE;
+  ahead->bytes = bytes;
+  if (error != NULL && !g_error_matches (error, SIGNET_ERROR, SIGNET_ERROR_NOT_FOUND))
+    ahead->error = g_steal_pointer (&error);
+  g_clear_error (&error);
+  if (ahead->bytes != NULL)
+    _signet_tuf_metadata_parse_ahead (ahead->role, ahead->bytes);
+
+  if (data->waiting != NULL && g_str_equal (data->waiting_path, path))
+    {
+      GTask *waiting = g_steal_pointer (&data->waiting);
+
+      fetch_ahead_upcoming (waiting);
+      use_ahead (waiting, path);
+    }
+  else
+    fetch_ahead_upcoming (task);
+}
+
+/* Starts fetching (or takes from the cache, by checksum) the files the updater will ask
+ * for next, a few at a time, and has them parsed in worker threads as they come. */
+static void
+fetch_ahead_upcoming (GTask *task)
+{
+  LoadData *data = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) upcoming = _signet_tuf_updater_get_upcoming (data->updater);
+
+  if (upcoming->len == 0)
+    return;
+  if (data->ahead == NULL)
+    data->ahead = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                         (GDestroyNotify) ahead_free);
+  for (guint i = 0; i < upcoming->len && data->n_ahead_fetching < MAX_AHEAD_FETCHES; i++)
+    {
+      const SignetTufRequest *req = g_ptr_array_index (upcoming, i);
+      Ahead *ahead;
+      GBytes *cached;
+      AheadFetch *fetch;
+
+      if (g_hash_table_contains (data->ahead, req->path))
+        continue;
+      ahead = g_new0 (Ahead, 1);
+      ahead->role = g_strdup (req->role);
+      g_hash_table_insert (data->ahead, g_strdup (req->path), ahead);
+      cached = cached_by_checksum (data, req);
+      if (cached != NULL)
+        {
+          ahead->done = TRUE;
+          ahead->bytes = g_bytes_ref (cached);
+          _signet_tuf_metadata_parse_ahead (ahead->role, ahead->bytes);
+          continue;
+        }
+      fetch = g_new0 (AheadFetch, 1);
+      fetch->task = g_object_ref (task);
+      fetch->path = g_strdup (req->path);
+      data->n_ahead_fetching++;
+      _signet_remote_trust_get_async (data->remote, data->gun, req->path, req->max_size,
+                                      g_task_get_cancellable (task), ahead_fetch_cb, fetch);
+    }
+}
+
 static void
 fetch_next (GTask *task_owned)
 {
@@ -783,15 +946,33 @@ fetch_next (GTask *task_owned)
   req = _signet_tuf_updater_next_request (data->updater);
   if (req != NULL)
     {
-      GBytes *cached = cached_by_checksum (data, req);
+      GBytes *cached;
+      Ahead *ahead = data->ahead != NULL ? g_hash_table_lookup (data->ahead, req->path) : NULL;
 
+      if (ahead != NULL && g_str_equal (ahead->role, req->role))
+        {
+          if (!ahead->done)
+            {
+              /* ahead_fetch_cb resumes the load */
+              data->waiting = g_steal_pointer (&task);
+              g_free (data->waiting_path);
+              data->waiting_path = g_strdup (req->path);
+              return;
+            }
+          fetch_ahead_upcoming (task);
+          use_ahead (g_steal_pointer (&task), req->path);
+          return;
+        }
+      cached = cached_by_checksum (data, req);
       if (cached != NULL)
         {
+          fetch_ahead_upcoming (task);
           feed_async (g_steal_pointer (&task), g_bytes_ref (cached));
           return;
         }
       _signet_remote_trust_get_async (data->remote, data->gun, req->path, req->max_size,
-                                      cancellable, fetch_cb, g_steal_pointer (&task));
+                                      cancellable, fetch_cb, g_object_ref (task));
+      fetch_ahead_upcoming (task);
       return;
     }
   data->repo = _signet_tuf_updater_finish (data->updater, &error);

@@ -1301,11 +1301,143 @@ parse_targets_direct (const char *role,
   return g_steal_pointer (&self);
 }
 
+/* ---- Parsing ahead ------------------------------------------------------------------ */
+
+typedef struct
+{
+  gint               ref_count;
+  char              *role;
+  GBytes            *bytes;
+  gboolean           done;
+  SignetTufMetadata *md;
+  GError            *error;
+} Ahead;
+
+static GMutex ahead_lock;
+static GCond ahead_cond;
+static GHashTable *ahead_table;   /* GBytes* (instance) -> Ahead* */
+static GThreadPool *ahead_pool;
+
+static void
+ahead_unref (Ahead *a)
+{
+  if (!g_atomic_int_dec_and_test (&a->ref_count))
+    return;
+  g_free (a->role);
+  g_bytes_unref (a->bytes);
+  g_clear_pointer (&a->md, _signet_tuf_metadata_unref);
+  g_clear_error (&a->error);
+  g_free (a);
+}
+
+static SignetTufMetadata *parse_now (const char  *role,
+                                     GBytes      *bytes,
+                                     JsonNode   **signed_node,
+                                     GError     **error);
+
+static void
+ahead_run (gpointer data,
+           gpointer user_data)
+{
+  Ahead *a = data;
+  GError *error = NULL;
+  SignetTufMetadata *md = parse_now (a->role, a->bytes, NULL, &error);
+
+  g_mutex_lock (&ahead_lock);
+  a->md = md;
+  a->error = error;
+  a->done = TRUE;
+  g_cond_broadcast (&ahead_cond);
+  g_mutex_unlock (&ahead_lock);
+  ahead_unref (a);
+}
+
+void
+_signet_tuf_metadata_parse_ahead (const char *role,
+                                  GBytes     *bytes)
+{
+  SignetTufKind kind;
+  Ahead *a;
+
+  g_return_if_fail (role != NULL && bytes != NULL);
+  if (!kind_for_role (role, &kind) || kind != SIGNET_TUF_KIND_TARGETS)
+    return;
+
+  g_mutex_lock (&ahead_lock);
+  if (ahead_table == NULL)
+    {
+      ahead_table = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                           (GDestroyNotify) ahead_unref);
+      ahead_pool = g_thread_pool_new (ahead_run, NULL, MAX (g_get_num_processors (), 2),
+                                      FALSE, NULL);
+    }
+  if (g_hash_table_contains (ahead_table, bytes))
+    {
+      g_mutex_unlock (&ahead_lock);
+      return;
+    }
+  a = g_new0 (Ahead, 1);
+  a->ref_count = 2;  /* the table and the job */
+  a->role = g_strdup (role);
+  a->bytes = g_bytes_ref (bytes);
+  g_hash_table_insert (ahead_table, bytes, a);
+  g_mutex_unlock (&ahead_lock);
+  g_thread_pool_push (ahead_pool, a, NULL);
+}
+
+void
+_signet_tuf_metadata_parse_ahead_drop (GBytes *bytes)
+{
+  g_mutex_lock (&ahead_lock);
+  if (ahead_table != NULL)
+    g_hash_table_remove (ahead_table, bytes);
+  g_mutex_unlock (&ahead_lock);
+}
+
+/* The result parsed ahead for @role and @bytes, if any: TRUE, and *md or the error. */
+static gboolean
+take_ahead (const char         *role,
+            GBytes             *bytes,
+            SignetTufMetadata **md,
+            GError            **error)
+{
+  Ahead *a;
+
+  g_mutex_lock (&ahead_lock);
+  a = ahead_table != NULL ? g_hash_table_lookup (ahead_table, bytes) : NULL;
+  if (a == NULL || !g_str_equal (a->role, role))
+    {
+      g_mutex_unlock (&ahead_lock);
+      return FALSE;
+    }
+  while (!a->done)
+    g_cond_wait (&ahead_cond, &ahead_lock);
+  *md = g_steal_pointer (&a->md);
+  if (a->error != NULL)
+    g_propagate_error (error, g_steal_pointer (&a->error));
+  g_hash_table_remove (ahead_table, bytes);
+  g_mutex_unlock (&ahead_lock);
+  return TRUE;
+}
+
 SignetTufMetadata *
 _signet_tuf_metadata_parse (const char  *role,
                             GBytes      *bytes,
                             JsonNode   **signed_node,
                             GError     **error)
+{
+  SignetTufMetadata *md = NULL;
+
+  if (signed_node == NULL && take_ahead (role, bytes, &md, error))
+    return md;
+  return parse_now (role, bytes, signed_node, error);
+}
+
+static SignetTufMetadata *
+parse_now (const char  *role,
+           GBytes      *bytes,
+           JsonNode   **signed_node,
+           GError     **error)
 {
   g_autoptr(SignetTufMetadata) self = NULL;
   g_autoptr(JsonNode) root = NULL;

@@ -60,6 +60,12 @@ gboolean                _signet_tuf_updater_feed         (SignetTufUpdater  *sel
 void                    _signet_tuf_updater_set_limits   (SignetTufUpdater  *self,
                                                           guint              max_targets_roles,
                                                           guint64            max_total_bytes);
+/* The requests that will most likely follow the current one, in order: the targets roles
+ * already queued that the snapshot lists (delegations, once their parent is verified).
+ * A driver may fetch them early, concurrently; each is checked as usual when it is fed
+ * for its own request. Empty when nothing is known ahead. Free the array. */
+GPtrArray              *_signet_tuf_updater_get_upcoming (SignetTufUpdater  *self);
+void                    _signet_tuf_request_free         (SignetTufRequest  *req);
 /* The verified set. Non-fatal findings (a delegation dropped as expired or under-signed)
  * are in _signet_tuf_repo_get_warnings(). */
 SignetTufRepo          *_signet_tuf_updater_finish       (SignetTufUpdater  *self,
@@ -195,6 +201,15 @@ gboolean           _signet_tuf_is_valid_role_name     (const char         *name)
 gboolean           _signet_tuf_is_delegation_name     (const char         *name);
 /* "targets/a/b" -> "targets/a"; "targets/a" -> "targets". */
 char              *_signet_tuf_role_parent            (const char         *name);
+
+/* Parsing ahead: starts _signet_tuf_metadata_parse (@role, @bytes, NULL, …) of a targets
+ * file in a worker thread. The next such call for the same @role and the same GBytes
+ * instance takes that result (waiting for it if needed) instead of parsing again. A
+ * driver calls this for files it fetched early; _signet_tuf_metadata_parse_ahead_drop()
+ * forgets a result that was not taken. Other roles: nothing is done. */
+void               _signet_tuf_metadata_parse_ahead   (const char         *role,
+                                                       GBytes             *bytes);
+void               _signet_tuf_metadata_parse_ahead_drop (GBytes          *bytes);
 
 /* RFC 3339 <-> Unix seconds. Parsing accepts any zone and up to 9 fraction digits
  * (dropped); formatting writes UTC "Z" without fraction. */

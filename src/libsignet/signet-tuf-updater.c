@@ -1146,6 +1146,44 @@ _signet_tuf_updater_next_request (SignetTufUpdater *self)
   return self->has_request ? &self->req : NULL;
 }
 
+void
+_signet_tuf_request_free (SignetTufRequest *req)
+{
+  if (req == NULL)
+    return;
+  g_free ((char *) req->role);
+  g_free ((char *) req->path);
+  g_free (req);
+}
+
+GPtrArray *
+_signet_tuf_updater_get_upcoming (SignetTufUpdater *self)
+{
+  GPtrArray *upcoming = g_ptr_array_new_with_free_func ((GDestroyNotify) _signet_tuf_request_free);
+  guint left;
+
+  g_return_val_if_fail (self != NULL, upcoming);
+  if (!self->has_request || self->phase != PHASE_TARGETS || self->snapshot == NULL ||
+      self->n_targets_requested >= self->max_targets_roles)
+    return upcoming;
+  left = self->max_targets_roles - self->n_targets_requested;
+  for (GList *l = self->pending.head; l != NULL && upcoming->len < left; l = l->next)
+    {
+      Pending *p = l->data;
+      SignetTufFileMeta *meta = g_hash_table_lookup (self->snapshot->meta, p->role);
+      SignetTufRequest *req;
+
+      if (meta == NULL)
+        continue;
+      req = g_new0 (SignetTufRequest, 1);
+      req->role = g_strdup (p->role);
+      req->path = consistent_path (p->role, meta);
+      req->max_size = budget_size (self, size_from_meta (meta));
+      g_ptr_array_add (upcoming, req);
+    }
+  return upcoming;
+}
+
 /* ---- Construction ----------------------------------------------------------------- */
 
 static SignetTufUpdater *
