@@ -1043,6 +1043,31 @@ read_thread (GTask        *task,
   g_task_return_boolean (task, TRUE);
 }
 
+/* Most updates find the cached targets files unchanged (the snapshot names them by
+ * checksum): once the first request is on its way, start parsing them in worker
+ * threads, "targets" first. */
+static void
+parse_cached_ahead (LoadData *data)
+{
+  GHashTableIter iter;
+  gpointer role, bytes;
+  GBytes *targets = g_hash_table_lookup (data->cached, "targets");
+
+  if (targets == NULL || data->updater == NULL)
+    return;
+  if (data->used_ahead == NULL)
+    data->used_ahead = g_ptr_array_new_with_free_func ((GDestroyNotify) drop_parse_ahead);
+  _signet_tuf_metadata_parse_ahead ("targets", targets);
+  g_ptr_array_add (data->used_ahead, g_bytes_ref (targets));
+  g_hash_table_iter_init (&iter, data->cached);
+  while (g_hash_table_iter_next (&iter, &role, &bytes))
+    if (_signet_tuf_is_delegation_name (role))
+      {
+        _signet_tuf_metadata_parse_ahead (role, bytes);
+        g_ptr_array_add (data->used_ahead, g_bytes_ref (bytes));
+      }
+}
+
 static void
 read_cb (GObject      *object,
          GAsyncResult *result,
@@ -1062,7 +1087,8 @@ read_cb (GObject      *object,
       complete (task);
       return;
     }
-  fetch_next (g_steal_pointer (&task));
+  fetch_next (g_object_ref (task));
+  parse_cached_ahead (data);
 }
 
 void

@@ -1368,7 +1368,8 @@ _signet_tuf_metadata_parse_ahead (const char *role,
     {
       ahead_table = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
                                            (GDestroyNotify) ahead_unref);
-      ahead_pool = g_thread_pool_new (ahead_run, NULL, MAX (g_get_num_processors (), 2),
+      /* leave a core to the caller's thread (TLS, the updater) */
+      ahead_pool = g_thread_pool_new (ahead_run, NULL, MAX (g_get_num_processors () - 1, 1),
                                       FALSE, NULL);
     }
   if (g_hash_table_contains (ahead_table, bytes))
