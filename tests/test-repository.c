@@ -638,6 +638,13 @@ test_delegations_fetched_ahead (Fixture       *f,
       test_repo_add_delegation (f->repo, names[i], NULL);
       test_repo_add_target (f->repo, names[i], tag, tag);
     }
+  /* a targets file big enough to take a while to parse */
+  for (guint i = 0; i < 4000; i++)
+    {
+      g_autofree char *tag = g_strdup_printf ("many-%u", i);
+
+      test_repo_add_target (f->repo, "targets", tag, tag);
+    }
   test_repo_bump (f->repo, FALSE);
   test_repo_publish (f->repo);
 
@@ -690,6 +697,25 @@ test_delegations_fetched_ahead (Fixture       *f,
   g_test_message ("%s", error->message);
   g_assert_nonnull (strstr (error->message, "targets/g."));
   g_clear_error (&error);
+
+  g_assert_cmpuint (_signet_tuf_metadata_parse_ahead_running (), ==, 0);
+
+  /* the server gone: the load fails at once, and leaves no parse of the cached files
+   * running behind it (a worker thread in OpenSSL while the process exits crashes) */
+  {
+    g_autoptr(GHashTable) empty = test_bytes_table_new ();
+
+    g_clear_pointer (&f->serving, g_hash_table_unref);
+    f->serving = g_steal_pointer (&empty);
+    for (guint i = 0; i < 5; i++)
+      {
+        repo = load (f, SIGNET_REPOSITORY_LOAD_NONE, &error);
+        g_assert_null (repo);
+        g_assert_error (error, SIGNET_ERROR, SIGNET_ERROR_NOT_FOUND);
+        g_clear_error (&error);
+        g_assert_cmpuint (_signet_tuf_metadata_parse_ahead_running (), ==, 0);
+      }
+  }
 
   /* all good again */
   g_clear_pointer (&f->serving, g_hash_table_unref);

@@ -575,6 +575,15 @@ load_data_free (LoadData *data)
   g_free (data);
 }
 
+/* No parse ahead outlives the load: the ones not taken are skipped or waited for. */
+static void
+stop_parse_ahead (LoadData *data)
+{
+  g_clear_pointer (&data->used_ahead, g_ptr_array_unref);
+  if (data->ahead != NULL)
+    g_hash_table_remove_all (data->ahead);
+}
+
 static void
 complete (GTask *task)
 {
@@ -730,6 +739,7 @@ fail_update (GTask  *task,
   g_autoptr(GError) finish_error = NULL;
   g_autoptr(SignetTufRepo) none = NULL;
 
+  stop_parse_ahead (data);
   /* The updater's own account of the failure, if it has one. */
   if (error == NULL && data->updater != NULL)
     {
@@ -941,8 +951,12 @@ fetch_next (GTask *task_owned)
   GCancellable *cancellable = g_task_get_cancellable (task);
   GError *error = NULL;
 
-  if (g_task_return_error_if_cancelled (task))
-    return;
+  if (g_cancellable_is_cancelled (cancellable))
+    {
+      stop_parse_ahead (data);
+      g_task_return_error_if_cancelled (task);
+      return;
+    }
   req = _signet_tuf_updater_next_request (data->updater);
   if (req != NULL)
     {
@@ -975,6 +989,7 @@ fetch_next (GTask *task_owned)
       fetch_ahead_upcoming (task);
       return;
     }
+  stop_parse_ahead (data);
   data->repo = _signet_tuf_updater_finish (data->updater, &error);
   if (data->repo == NULL)
     {

@@ -596,38 +596,68 @@ get_int (const Ctx  *ctx,
   return TRUE;
 }
 
+static inline int
+base64_value (char c)
+{
+  if (c >= 'A' && c <= 'Z')
+    return c - 'A';
+  if (c >= 'a' && c <= 'z')
+    return c - 'a' + 26;
+  if (c >= '0' && c <= '9')
+    return c - '0' + 52;
+  if (c == '+')
+    return 62;
+  if (c == '/')
+    return 63;
+  return -1;
+}
+
+/* Standard base64 with padding, nothing else (no white space, no missing padding); the
+ * unused low bits of the last character are ignored, as by g_base64_decode(). */
 static gboolean
 strict_base64 (const char *s,
                GBytes    **out)
 {
   gsize len = strlen (s);
   gsize pad = 0;
-  guchar *data;
-  gsize n;
+  guint8 stack[96];
+  g_autofree guint8 *heap = NULL;
+  guint8 *data;
+  gsize n = 0;
+  guint32 acc = 0;
 
   if (len % 4 != 0)
     return FALSE;
-  for (gsize i = 0; i < len; i++)
+  if (len >= 1 && s[len - 1] == '=')
+    pad++;
+  if (len >= 2 && s[len - 2] == '=')
+    pad++;
+  if (pad == 1 && len >= 2 && s[len - 2] == '=')
+    return FALSE;
+  data = len / 4 * 3 <= sizeof stack ? stack : (heap = g_malloc (len / 4 * 3));
+  for (gsize i = 0; i < len - pad; i++)
     {
-      char c = s[i];
+      int v = base64_value (s[i]);
 
-      if (c == '=')
-        {
-          if (i < len - 2)
-            return FALSE;
-          pad++;
-        }
-      else if (pad > 0 || !(g_ascii_isalnum (c) || c == '+' || c == '/'))
+      if (v < 0)
         return FALSE;
+      acc = (acc << 6) | (guint32) v;
+      if (i % 4 == 3)
+        {
+          data[n++] = (guint8) (acc >> 16);
+          data[n++] = (guint8) (acc >> 8);
+          data[n++] = (guint8) acc;
+          acc = 0;
+        }
     }
-  data = g_base64_decode (s, &n);
-  if (len == 0)
+  if (pad == 2)
+    data[n++] = (guint8) (acc >> 4);
+  else if (pad == 1)
     {
-      g_free (data);
-      *out = g_bytes_new (NULL, 0);
-      return TRUE;
+      data[n++] = (guint8) (acc >> 10);
+      data[n++] = (guint8) (acc >> 2);
     }
-  *out = g_bytes_new_take (data, n);
+  *out = g_bytes_new (data, n);
   return TRUE;
 }
 
@@ -1308,6 +1338,8 @@ typedef struct
   gint               ref_count;
   char              *role;
   GBytes            *bytes;
+  gboolean           dropped;  /* nobody wants it: skip it if not started */
+  gboolean           running;
   gboolean           done;
   SignetTufMetadata *md;
   GError            *error;
@@ -1317,6 +1349,7 @@ static GMutex ahead_lock;
 static GCond ahead_cond;
 static GHashTable *ahead_table;   /* GBytes* (instance) -> Ahead* */
 static GThreadPool *ahead_pool;
+static guint ahead_running;       /* parses under way (under ahead_lock) */
 
 static void
 ahead_unref (Ahead *a)
@@ -1341,9 +1374,24 @@ ahead_run (gpointer data,
 {
   Ahead *a = data;
   GError *error = NULL;
-  SignetTufMetadata *md = parse_now (a->role, a->bytes, NULL, &error);
+  SignetTufMetadata *md;
 
   g_mutex_lock (&ahead_lock);
+  if (a->dropped)
+    {
+      a->done = TRUE;
+      g_mutex_unlock (&ahead_lock);
+      ahead_unref (a);
+      return;
+    }
+  a->running = TRUE;
+  ahead_running++;
+  g_mutex_unlock (&ahead_lock);
+
+  md = parse_now (a->role, a->bytes, NULL, &error);
+
+  g_mutex_lock (&ahead_lock);
+  ahead_running--;
   a->md = md;
   a->error = error;
   a->done = TRUE;
@@ -1389,10 +1437,31 @@ _signet_tuf_metadata_parse_ahead (const char *role,
 void
 _signet_tuf_metadata_parse_ahead_drop (GBytes *bytes)
 {
+  Ahead *a;
+
   g_mutex_lock (&ahead_lock);
-  if (ahead_table != NULL)
-    g_hash_table_remove (ahead_table, bytes);
+  a = ahead_table != NULL ? g_hash_table_lookup (ahead_table, bytes) : NULL;
+  if (a != NULL)
+    {
+      /* a parse still running finishes first: no work is left behind (at exit, a
+       * worker thread still in OpenSSL would race with its clean-up) */
+      a->dropped = TRUE;
+      while (a->running && !a->done)
+        g_cond_wait (&ahead_cond, &ahead_lock);
+      g_hash_table_remove (ahead_table, bytes);
+    }
   g_mutex_unlock (&ahead_lock);
+}
+
+guint
+_signet_tuf_metadata_parse_ahead_running (void)
+{
+  guint n;
+
+  g_mutex_lock (&ahead_lock);
+  n = ahead_running;
+  g_mutex_unlock (&ahead_lock);
+  return n;
 }
 
 /* The result parsed ahead for @role and @bytes, if any: TRUE, and *md or the error. */

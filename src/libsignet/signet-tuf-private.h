@@ -206,10 +206,14 @@ char              *_signet_tuf_role_parent            (const char         *name)
  * file in a worker thread. The next such call for the same @role and the same GBytes
  * instance takes that result (waiting for it if needed) instead of parsing again. A
  * driver calls this for files it fetched early; _signet_tuf_metadata_parse_ahead_drop()
- * forgets a result that was not taken. Other roles: nothing is done. */
+ * forgets a result that was not taken (a parse not started is skipped, one running is
+ * waited for: drop them all before the work they serve completes). Other roles: nothing
+ * is done. */
 void               _signet_tuf_metadata_parse_ahead   (const char         *role,
                                                        GBytes             *bytes);
 void               _signet_tuf_metadata_parse_ahead_drop (GBytes          *bytes);
+/* How many parses ahead are running now (for tests). */
+guint              _signet_tuf_metadata_parse_ahead_running (void);
 
 /* RFC 3339 <-> Unix seconds. Parsing accepts any zone and up to 9 fraction digits
  * (dropped); formatting writes UTC "Z" without fraction. */
