@@ -207,6 +207,11 @@ copy_utf8 (Parser  *p,
   return TRUE;
 }
 
+/* Bytes that end a run of plain ASCII in a string: controls, '"', '\\' and non-ASCII. */
+static const guint8 plain_special[256] = {
+  [0x00 ... 0x1f] = 1, ['"'] = 1, ['\\'] = 1, [0x80 ... 0xff] = 1,
+};
+
 /* p->pos is on the opening quote. Returns a newly allocated, NUL-free UTF-8 string. */
 static char *
 parse_string (Parser *p)
@@ -221,6 +226,8 @@ parse_string (Parser *p)
     {
       guint8 c = p->data[i];
 
+      if (!plain_special[c])
+        continue;
       if (c == '"')
         {
           char *plain = g_strndup ((const char *) p->data + p->pos, i - p->pos);
@@ -228,8 +235,7 @@ parse_string (Parser *p)
           p->pos = i + 1;
           return plain;
         }
-      if (c == '\\' || c < 0x20 || c >= 0x80)
-        break;
+      break;
     }
   out = g_string_new_len ((const char *) p->data + p->pos, i - p->pos);
   p->pos = i;
@@ -1030,6 +1036,11 @@ typedef struct
   guint         depth;
 } CanonScan;
 
+/* Bytes inside a string that need a closer look: control characters, '"' and '\\'. */
+static const guint8 string_special[256] = {
+  [0x00 ... 0x1f] = 1, ['"'] = 1, ['\\'] = 1,
+};
+
 static gboolean canon_value (CanonScan *s);
 
 /* A string; sets @start and @len to its raw body (between the quotes). */
@@ -1046,6 +1057,11 @@ canon_string (CanonScan     *s,
   *has_escape = FALSE;
   while (s->p < s->end && *s->p != '"')
     {
+      if (!string_special[*s->p])
+        {
+          s->p++;
+          continue;
+        }
       if (*s->p == '\\')
         {
           if (s->p + 1 >= s->end || (s->p[1] != '"' && s->p[1] != '\\'))
