@@ -531,6 +531,8 @@ typedef struct
   GHashTable                *ahead;   /* path -> Ahead: fetched (or being fetched) early */
   guint                      n_ahead_fetching;
   GPtrArray                 *used_ahead; /* GBytes fed from there (parse-ahead to drop) */
+  guint                      starting;    /* the cache reader and the warm-up */
+  GError                    *start_error;
   GTask                     *waiting; /* the load, waiting for an early fetch */
   char                      *waiting_path;
 } LoadData;
@@ -570,6 +572,7 @@ load_data_free (LoadData *data)
 {
   g_clear_pointer (&data->ahead, g_hash_table_unref);
   g_clear_pointer (&data->used_ahead, g_ptr_array_unref);
+  g_clear_error (&data->start_error);
   g_free (data->waiting_path);
   g_clear_object (&data->remote);
   g_free (data->trust_dir);
@@ -1089,6 +1092,26 @@ parse_cached_ahead (LoadData *data)
       }
 }
 
+/* Both the cache reader and the warm-up are done: the update can start. */
+static void
+start_update (GTask *task)
+{
+  LoadData *data = g_task_get_task_data (task);
+
+  if (data->start_error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&data->start_error));
+      return;
+    }
+  if (data->flags & SIGNET_REPOSITORY_LOAD_OFFLINE)
+    {
+      complete (task);
+      return;
+    }
+  parse_cached_ahead (data);
+  fetch_next (g_object_ref (task));
+}
+
 static void
 read_cb (GObject      *object,
          GAsyncResult *result,
@@ -1099,17 +1122,35 @@ read_cb (GObject      *object,
   GError *error = NULL;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  if (data->flags & SIGNET_REPOSITORY_LOAD_OFFLINE)
-    {
-      complete (task);
-      return;
-    }
-  fetch_next (g_object_ref (task));
-  parse_cached_ahead (data);
+    data->start_error = error;
+  if (--data->starting == 0)
+    start_update (task);
+}
+
+/* The first connection loads the proxy resolver (GNOME's reads its settings) and the TLS
+ * backend: done here, in a worker thread, while the cache is read. */
+static void
+warm_up_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  g_proxy_resolver_get_default ();
+  g_tls_backend_get_default ();
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+warm_up_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LoadData *data = g_task_get_task_data (task);
+
+  g_task_propagate_boolean (G_TASK (result), NULL);
+  if (--data->starting == 0)
+    start_update (task);
 }
 
 void
@@ -1148,6 +1189,15 @@ _signet_repository_load_at_async (SignetRemote              *remote,
       return;
     }
 
+  data->starting = 1;
+  if (!(flags & SIGNET_REPOSITORY_LOAD_OFFLINE))
+    {
+      GTask *warm = g_task_new (NULL, NULL, warm_up_cb, g_object_ref (task));
+
+      data->starting++;
+      g_task_run_in_thread (warm, warm_up_thread);
+      g_object_unref (warm);
+    }
   reader = g_task_new (NULL, cancellable, read_cb, g_steal_pointer (&task));
   g_task_set_task_data (reader, data, NULL);
   g_task_run_in_thread (reader, read_thread);
