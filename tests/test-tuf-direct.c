@@ -191,6 +191,11 @@ static const char *hand_made[] = {
   "{\"signed\":{\"_type\":\"Targets\",\"version\":1,\"expires\":\"2030-01-01T00:00:00Z\",\"targets\":{\"a\":{\"length\":1,\"hashes\":{},\"custom\":1,\"custom\":null}}},\"signatures\":[]}",
   /* the same name spelled two ways is a duplicate too */
   "{\"signed\":{\"_type\":\"Targets\",\"version\":1,\"expires\":\"2030-01-01T00:00:00Z\",\"targets\":{\"a\":{\"length\":1,\"hashes\":{}},\"\\u0061\":{\"length\":1,\"hashes\":{}}}},\"signatures\":[]}",
+  /* member names of a target spelled with escapes, and a duplicate through them */
+  "{\"signed\":{\"_type\":\"Targets\",\"version\":1,\"expires\":\"2030-01-01T00:00:00Z\",\"targets\":{\"a\":{\"len\\u0067th\":1,\"hashe\\u0073\":{}}}},\"signatures\":[]}",
+  "{\"signed\":{\"_type\":\"Targets\",\"version\":1,\"expires\":\"2030-01-01T00:00:00Z\",\"targets\":{\"a\":{\"length\":1,\"len\\u0067th\":2,\"hashes\":{}}}},\"signatures\":[]}",
+  "{\"signed\":{\"_type\":\"Targets\",\"version\":1,\"expires\":\"2030-01-01T00:00:00Z\",\"targets\":{\"a\":{\"length\" :1,\"hashes\"\n:{}}}},\"signatures\":[]}",
+  "{\"signed\":{\"_type\":\"Targets\",\"version\":1,\"expires\":\"2030-01-01T00:00:00Z\",\"targets\":{\"a\":{\"length\"1,\"hashes\":{}}}},\"signatures\":[]}",
   /* numbers */
   "{\"signed\":{\"_type\":\"Targets\",\"version\":1,\"expires\":\"2030-01-01T00:00:00Z\",\"targets\":{\"a\":{\"length\":1.0,\"hashes\":{}}}},\"signatures\":[]}",
   "{\"signed\":{\"_type\":\"Targets\",\"version\":1,\"expires\":\"2030-01-01T00:00:00Z\",\"targets\":{\"a\":{\"length\":1e3,\"hashes\":{}}}},\"signatures\":[]}",
@@ -254,8 +259,18 @@ test_same_model (void)
     }
   {
     g_autoptr(GBytes) b = bytes_from_string (hand_made[0]);
+    g_autoptr(GBytes) escaped = NULL;
+    g_autoptr(GBytes) twice = NULL;
+
+    for (guint i = 0; i < G_N_ELEMENTS (hand_made); i++)
+      if (strstr (hand_made[i], "\"len\\u0067th\":1,") != NULL)
+        escaped = bytes_from_string (hand_made[i]);
+      else if (strstr (hand_made[i], "\"len\\u0067th\":2,") != NULL)
+        twice = bytes_from_string (hand_made[i]);
 
     g_assert_true (compare ("targets", b));
+    g_assert_true (compare ("targets", escaped));
+    g_assert_false (compare ("targets", twice));
   }
   g_test_message ("%u comparisons, %u valid", n_compared, n_valid);
 }

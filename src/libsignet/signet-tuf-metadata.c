@@ -1153,6 +1153,31 @@ direct_hashes (SignetJsonLexer   *lx,
   return TRUE;
 }
 
+/* "length" or "hashes" written plainly (no escape) and its ':', taken without a copy;
+ * NULL (nothing consumed) for any other name or spelling. */
+static const char *
+lexer_known_member_name (SignetJsonLexer *lx)
+{
+  static const char * const names[] = { "length", "hashes" };
+
+  _signet_json_lexer_skip_ws (lx);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      gsize n = strlen (names[i]);
+      gsize at = lx->pos;
+
+      if (lx->len - at < n + 2 || lx->data[at] != '"' ||
+          memcmp (lx->data + at + 1, names[i], n) != 0 || lx->data[at + 1 + n] != '"')
+        continue;
+      lx->pos = at + n + 2;
+      if (lexer_expect (lx, ':'))
+        return names[i];
+      lx->pos = at;
+      return NULL;
+    }
+  return NULL;
+}
+
 static SignetTufFileMeta *
 direct_file_meta (SignetJsonLexer *lx)
 {
@@ -1165,11 +1190,14 @@ direct_file_meta (SignetJsonLexer *lx)
     return NULL;
   while (more)
     {
-      g_autofree char *name = lexer_member_name (lx);
+      g_autofree char *name = NULL;
+      const char *known = lexer_known_member_name (lx);
 
-      if (name == NULL)
+      if (known == NULL)
+        known = name = lexer_member_name (lx);
+      if (known == NULL)
         return NULL;
-      if (g_str_equal (name, "length"))
+      if (g_str_equal (known, "length"))
         {
           gboolean integral = FALSE;
 
@@ -1182,7 +1210,7 @@ direct_file_meta (SignetJsonLexer *lx)
               meta->length < 0)
             return NULL;
         }
-      else if (g_str_equal (name, "hashes"))
+      else if (g_str_equal (known, "hashes"))
         {
           if (has_hashes)
             return NULL;
@@ -1238,12 +1266,14 @@ direct_targets (SignetJsonLexer   *lx,
       g_autofree char *name = lexer_member_name (lx);
       SignetTufFileMeta *meta;
 
-      if (name == NULL || g_hash_table_contains (self->targets, name))
+      if (name == NULL)
         return FALSE;
       meta = direct_file_meta (lx);
       if (meta == NULL)
         return FALSE;
-      g_hash_table_insert (self->targets, g_steal_pointer (&name), meta);
+      /* FALSE: the name was there already (a duplicate member): give up */
+      if (!g_hash_table_insert (self->targets, g_steal_pointer (&name), meta))
+        return FALSE;
       if (!lexer_next_member (lx, '}', &more))
         return FALSE;
     }
