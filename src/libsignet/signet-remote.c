@@ -334,6 +334,14 @@ install_lazy_default_database (void)
     }
 }
 
+void
+_signet_remote_warm_up (void)
+{
+  /* loading the TLS backend loads glib-networking and gnutls */
+  install_lazy_default_database ();
+  g_proxy_resolver_get_default ();
+}
+
 /* Registers the CAs of @uri's host (once per host and port). */
 static void
 host_db_add (SignetHostTlsDatabase *self,
@@ -409,7 +417,6 @@ signet_remote_init (SignetRemote *self)
                                                  "user-agent", "signet/" PACKAGE_VERSION,
                                                  NULL);
   soup_session_remove_feature_by_type (self->session, SOUP_TYPE_AUTH_MANAGER);
-  install_lazy_default_database ();
   self->tls_db = g_object_new (SIGNET_TYPE_HOST_TLS_DATABASE, NULL);
   soup_session_set_tls_database (self->session, G_TLS_DATABASE (self->tls_db));
   self->registry_endpoints = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -715,6 +722,8 @@ new_message (SignetRemote  *self,
   if (g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") != 0)
     return g_steal_pointer (&msg);
 
+  /* before the first TLS connection (cheap once done, see _signet_remote_warm_up()) */
+  install_lazy_default_database ();
   host_port = uri_host_port (uri);
   if (!g_hash_table_lookup_extended (self->tls, host_port, NULL, (gpointer *) &tls))
     {

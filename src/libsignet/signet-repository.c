@@ -1135,8 +1135,7 @@ warm_up_thread (GTask        *task,
                 gpointer      task_data,
                 GCancellable *cancellable)
 {
-  g_proxy_resolver_get_default ();
-  g_tls_backend_get_default ();
+  _signet_remote_warm_up ();
   g_task_return_boolean (task, TRUE);
 }
 
