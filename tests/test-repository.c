@@ -8,6 +8,7 @@
 
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 
@@ -725,6 +726,61 @@ test_delegations_fetched_ahead (Fixture       *f,
                                                  "targets/f", "t-new"));
 }
 
+/* Deferred cache writes: the load completes with the verified data, the cache is in place
+ * once _signet_repository_wait_cache_writes() returns, and a failed write is reported
+ * there with the error the load gives without deferral. */
+static void
+test_deferred_cache_write (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SignetRepository) repo = NULL;
+  g_autofree char *gun_dir = g_build_filename (f->trust_dir, "tuf", f->gun, NULL);
+  g_autofree char *parent = g_path_get_dirname (gun_dir);
+  g_autofree char *direct_message = NULL;
+
+  _signet_repository_defer_cache_writes (TRUE);
+  repo = load (f, SIGNET_REPOSITORY_LOAD_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (_signet_tuf_repo_get_target (_signet_repository_get_tuf_repo (repo),
+                                                 "targets/releases", "v1"));
+  g_assert_true (_signet_repository_wait_cache_writes (&error));
+  g_assert_no_error (error);
+  assert_cache_is_latest (f);
+  g_clear_object (&repo);
+  /* nothing pending: waiting again is a no-op */
+  g_assert_true (_signet_repository_wait_cache_writes (&error));
+
+  /* a cache that cannot be written (the GUN's directory a dangling symbolic link) */
+  test_repo_add_target (f->repo, "targets", "v2", "manifest v2");
+  test_repo_bump (f->repo, FALSE);
+  test_repo_publish (f->repo);
+  rm_rf (gun_dir);
+  g_mkdir_with_parents (parent, 0700);
+  g_assert_cmpint (symlink ("/nonexistent/signet-test", gun_dir), ==, 0);
+
+  _signet_repository_defer_cache_writes (FALSE);
+  repo = load (f, SIGNET_REPOSITORY_LOAD_NONE, &error);
+  g_assert_null (repo);
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "could not be updated"));
+  direct_message = g_strdup (strstr (error->message, "The trust data for"));
+  g_clear_error (&error);
+
+  _signet_repository_defer_cache_writes (TRUE);
+  repo = load (f, SIGNET_REPOSITORY_LOAD_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (_signet_tuf_repo_get_target (_signet_repository_get_tuf_repo (repo),
+                                                 "targets", "v2"));
+  g_assert_false (_signet_repository_wait_cache_writes (&error));
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  g_assert_cmpstr (error->message, ==, direct_message);
+  _signet_repository_defer_cache_writes (FALSE);
+  g_unlink (gun_dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -740,6 +796,7 @@ main (int   argc,
   ADD ("write-cache", test_write_cache);
   ADD ("dropped-delegation-keeps-floor", test_dropped_delegation_keeps_floor);
   ADD ("delegations-fetched-ahead", test_delegations_fetched_ahead);
+  ADD ("deferred-cache-write", test_deferred_cache_write);
 #undef ADD
 
   return g_test_run ();

@@ -699,6 +699,93 @@ write_cb (GObject      *object,
   complete (task);
 }
 
+/* Deferred cache writes (see _signet_repository_defer_cache_writes()) */
+
+typedef struct
+{
+  char       *trust_dir;
+  char       *gun;
+  GHashTable *files;
+  GError     *error;
+} DeferredWrite;
+
+static GMutex deferred_lock;
+static gboolean deferred_enabled;
+static GPtrArray *deferred_threads;  /* GThread*, each returning its DeferredWrite */
+
+void
+_signet_repository_defer_cache_writes (gboolean defer)
+{
+  g_mutex_lock (&deferred_lock);
+  deferred_enabled = defer;
+  g_mutex_unlock (&deferred_lock);
+}
+
+static gpointer
+deferred_write_thread (gpointer user_data)
+{
+  DeferredWrite *w = user_data;
+
+  _signet_repository_write_cache (w->trust_dir, w->gun, w->files, &w->error);
+  return w;
+}
+
+/* Starts writing @data's files in a thread of its own, when writes are deferred. */
+static gboolean
+start_deferred_write (LoadData *data)
+{
+  DeferredWrite *w;
+
+  g_mutex_lock (&deferred_lock);
+  if (!deferred_enabled)
+    {
+      g_mutex_unlock (&deferred_lock);
+      return FALSE;
+    }
+  w = g_new0 (DeferredWrite, 1);
+  w->trust_dir = g_strdup (data->trust_dir);
+  w->gun = g_strdup (data->gun);
+  w->files = g_hash_table_ref (data->files);
+  if (deferred_threads == NULL)
+    deferred_threads = g_ptr_array_new ();
+  g_ptr_array_add (deferred_threads, g_thread_new ("signet-cache-write", deferred_write_thread, w));
+  g_mutex_unlock (&deferred_lock);
+  return TRUE;
+}
+
+gboolean
+_signet_repository_wait_cache_writes (GError **error)
+{
+  g_autoptr(GPtrArray) threads = NULL;
+  GError *first = NULL;
+
+  g_mutex_lock (&deferred_lock);
+  threads = g_steal_pointer (&deferred_threads);
+  g_mutex_unlock (&deferred_lock);
+  for (guint i = 0; threads != NULL && i < threads->len; i++)
+    {
+      DeferredWrite *w = g_thread_join (g_ptr_array_index (threads, i));
+
+      if (w->error != NULL && first == NULL)
+        {
+          first = g_steal_pointer (&w->error);
+          g_prefix_error (&first, "The trust data for %s verified, but the cache could not "
+                          "be updated: ", w->gun);
+        }
+      g_clear_error (&w->error);
+      g_hash_table_unref (w->files);
+      g_free (w->trust_dir);
+      g_free (w->gun);
+      g_free (w);
+    }
+  if (first != NULL)
+    {
+      g_propagate_error (error, first);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static void fetch_next (GTask *task);
 static void fail_update (GTask *task, GError *error);
 static void fetch_ahead_upcoming (GTask *task);
@@ -1007,7 +1094,7 @@ fetch_next (GTask *task_owned)
       return;
     }
   data->files = cache_files (data);
-  if (same_files (data->files, data->cached))
+  if (same_files (data->files, data->cached) || start_deferred_write (data))
     {
       complete (task);
       return;
