@@ -60,8 +60,9 @@ gboolean                _signet_tuf_updater_feed         (SignetTufUpdater  *sel
 void                    _signet_tuf_updater_set_limits   (SignetTufUpdater  *self,
                                                           guint              max_targets_roles,
                                                           guint64            max_total_bytes);
-/* The requests that will most likely follow the current one, in order: the targets roles
- * already queued that the snapshot lists (delegations, once their parent is verified).
+/* The requests that will most likely follow the current one, in order: timestamp.json
+ * while root.json is fetched on first use; the targets roles already queued that the
+ * snapshot lists (delegations, once their parent is verified).
  * A driver may fetch them early, concurrently; each is checked as usual when it is fed
  * for its own request. Empty when nothing is known ahead. Free the array. */
 GPtrArray              *_signet_tuf_updater_get_upcoming (SignetTufUpdater  *self);

@@ -1163,6 +1163,17 @@ _signet_tuf_updater_get_upcoming (SignetTufUpdater *self)
   guint left;
 
   g_return_val_if_fail (self != NULL, upcoming);
+  /* on first use, timestamp.json follows root.json (unless root fails) */
+  if (self->has_request && self->phase == PHASE_ROOT_FIRST)
+    {
+      SignetTufRequest *req = g_new0 (SignetTufRequest, 1);
+
+      req->role = g_strdup ("timestamp");
+      req->path = g_strdup ("timestamp.json");
+      req->max_size = budget_size (self, SIGNET_TUF_MAX_TIMESTAMP_SIZE);
+      g_ptr_array_add (upcoming, req);
+      return upcoming;
+    }
   if (!self->has_request || self->phase != PHASE_TARGETS || self->snapshot == NULL ||
       self->n_targets_requested >= self->max_targets_roles)
     return upcoming;
