@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "signet-docker-format-private.h"
 
 #define D1 "3f2a000000000000000000000000000000000000000000000000000000000001"
@@ -182,6 +184,87 @@ test_pretty_no_signatures (void)
                    "  Root Key:\t" KR "\n");
 }
 
+/* The order as first written (with lengths up front), kept here as the reference. */
+static int
+reference_natural_compare (const char *a,
+                           const char *b)
+{
+  gsize la = strlen (a), lb = strlen (b), i = 0, j = 0;
+
+  while (i < la && j < lb)
+    {
+      gboolean da = g_ascii_isdigit (a[i]), db = g_ascii_isdigit (b[j]);
+
+      if (da != db)
+        return da ? -1 : 1;
+      if (!da)
+        {
+          if (a[i] != b[j])
+            return (guchar) a[i] < (guchar) b[j] ? -1 : 1;
+          i++;
+          j++;
+        }
+      else
+        {
+          gsize nz_a, nz_b, len_a, len_b;
+          int cmp;
+
+          while (i < la && a[i] == '0')
+            i++;
+          while (j < lb && b[j] == '0')
+            j++;
+          nz_a = i;
+          nz_b = j;
+          while (i < la && g_ascii_isdigit (a[i]))
+            i++;
+          while (j < lb && g_ascii_isdigit (b[j]))
+            j++;
+          len_a = i - nz_a;
+          len_b = j - nz_b;
+          if (len_a != len_b)
+            return len_a < len_b ? -1 : 1;
+          cmp = memcmp (a + nz_a, b + nz_b, len_a);
+          if (cmp != 0)
+            return cmp < 0 ? -1 : 1;
+          if (nz_a != nz_b)
+            return nz_a < nz_b ? -1 : 1;
+        }
+    }
+  if (la - i == lb - j)
+    return 0;
+  return la < lb ? -1 : 1;
+}
+
+static void
+test_natural_order_exhaustive (void)
+{
+  static const char alphabet[] = "0019a.-\xc3";
+  g_autoptr(GPtrArray) words = g_ptr_array_new_with_free_func (g_free);
+  GRand *rand = g_rand_new_with_seed (42);
+
+  g_ptr_array_add (words, g_strdup (""));
+  for (guint n = 0; n < 3000; n++)
+    {
+      guint len = g_rand_int_range (rand, 1, 8);
+      char *w = g_malloc (len + 1);
+
+      for (guint k = 0; k < len; k++)
+        w[k] = alphabet[g_rand_int_range (rand, 0, sizeof alphabet - 1)];
+      w[len] = '\0';
+      g_ptr_array_add (words, w);
+    }
+  for (guint i = 0; i < words->len; i++)
+    for (guint j = 0; j < 60; j++)
+      {
+        const char *a = g_ptr_array_index (words, i);
+        const char *b = g_ptr_array_index (words, (i * 7 + j * 131) % words->len);
+
+        g_assert_cmpint (_signet_natural_compare (a, b), ==, reference_natural_compare (a, b));
+        g_assert_cmpint (_signet_natural_compare (b, a), ==, reference_natural_compare (b, a));
+      }
+  g_rand_free (rand);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -189,6 +272,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/Signet/Unit/docker-format/natural-order", test_natural_order);
+  g_test_add_func ("/Signet/Unit/docker-format/natural-order-reference", test_natural_order_exhaustive);
   g_test_add_func ("/Signet/Unit/docker-format/json", test_json);
   g_test_add_func ("/Signet/Unit/docker-format/json-empty-escaping", test_json_empty_and_escaping);
   g_test_add_func ("/Signet/Unit/docker-format/pretty", test_pretty);

@@ -1483,6 +1483,24 @@ test_tls_ca_dir (void)
   f.remote = signet_remote_new (dir, &error);
   g_assert_true (ping (&f, ts->host_port, &error));
   g_assert_no_error (error);
+
+  /* The host's CA stays with the client that read it: another client (another
+   * DOCKER_CONFIG, no CA for the host), even while the first one lives, refuses. */
+  {
+    g_autofree char *other_dir = g_dir_make_tmp ("signet-tls-XXXXXX", NULL);
+    Fixture other = { 0 };
+
+    other.remote = signet_remote_new (other_dir, &error);
+    g_assert_no_error (error);
+    g_assert_false (ping (&other, ts->host_port, &error));
+    g_assert_true (error->domain == G_TLS_ERROR);
+    g_clear_error (&error);
+    g_assert_finalize_object (other.remote);
+    rm_rf (other_dir);
+  }
+  /* and the first client still trusts it */
+  g_assert_true (ping (&f, ts->host_port, &error));
+  g_assert_no_error (error);
   g_assert_finalize_object (f.remote);
 
   test_server_free (ts);

@@ -8,6 +8,7 @@
 
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 
@@ -28,6 +29,8 @@ typedef struct
   TestRepo     *repo;
   GHashTable   *serving;     /* path -> GBytes; NULL: repo->server */
   guint         requests;
+  const char   *watch;       /* count the requests for paths containing this */
+  guint         watched;
 } Fixture;
 
 static void
@@ -42,6 +45,8 @@ serve_cb (SoupServer        *server,
   GBytes *bytes = NULL;
 
   f->requests++;
+  if (f->watch != NULL && strstr (path, f->watch) != NULL)
+    f->watched++;
   if (files != NULL && g_str_has_prefix (path, f->prefix))
     bytes = g_hash_table_lookup (files, path + strlen (f->prefix));
   if (bytes == NULL)
@@ -584,6 +589,198 @@ test_dropped_delegation_keeps_floor (Fixture       *f,
   g_bytes_unref (v1);
 }
 
+/* A copy of the server files with the file of @role (every name it is served under)
+ * replaced by @bytes, or removed when @bytes is NULL. */
+static GHashTable *
+serving_with (Fixture    *f,
+              const char *role,
+              GBytes     *bytes)
+{
+  GHashTable *copy = test_bytes_table_new ();
+  g_autofree char *plain = g_strconcat (role, ".json", NULL);
+  g_autofree char *prefix = g_strconcat (role, ".", NULL);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, f->repo->server);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      const char *path = key;
+      gboolean of_role = g_str_equal (path, plain) ||
+                         (g_str_has_prefix (path, prefix) && strlen (path) == strlen (prefix) + 64 + 5);
+
+      if (!of_role)
+        g_hash_table_insert (copy, g_strdup (path), g_bytes_ref (value));
+      else if (bytes != NULL)
+        g_hash_table_insert (copy, g_strdup (path), g_bytes_ref (bytes));
+    }
+  return copy;
+}
+
+/* Several delegations: the ones known ahead are fetched concurrently and parsed in worker
+ * threads; each file is still fetched once and checked as it is fed, and a bad or
+ * missing one fails the load as it would one at a time. */
+static void
+test_delegations_fetched_ahead (Fixture       *f,
+                                gconstpointer  data)
+{
+  static const char *names[] = { "targets/a", "targets/b", "targets/c", "targets/d",
+                                 "targets/e", "targets/f", "targets/g", "targets/h",
+                                 "targets/a/x", "targets/a/y" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SignetRepository) repo = NULL;
+  g_autoptr(GBytes) bad = NULL;
+  SignetTufRepo *tuf;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *tag = g_strdup_printf ("t%u", i);
+
+      test_repo_add_delegation (f->repo, names[i], NULL);
+      test_repo_add_target (f->repo, names[i], tag, tag);
+    }
+  /* a targets file big enough to take a while to parse */
+  for (guint i = 0; i < 4000; i++)
+    {
+      g_autofree char *tag = g_strdup_printf ("many-%u", i);
+
+      test_repo_add_target (f->repo, "targets", tag, tag);
+    }
+  test_repo_bump (f->repo, FALSE);
+  test_repo_publish (f->repo);
+
+  /* first use: every file once (root, timestamp, snapshot, targets, 11 delegations) */
+  f->requests = 0;
+  repo = load (f, SIGNET_REPOSITORY_LOAD_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (f->requests, ==, 4 + 1 + G_N_ELEMENTS (names));
+  tuf = _signet_repository_get_tuf_repo (repo);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *tag = g_strdup_printf ("t%u", i);
+
+      g_assert_nonnull (_signet_tuf_repo_get_target (tuf, names[i], tag));
+    }
+  g_assert_cmpuint (_signet_tuf_repo_get_target_roles (tuf)->len, ==, 2 + G_N_ELEMENTS (names));
+  g_clear_object (&repo);
+
+  /* again: only the timestamp is fetched, the rest comes from the cache */
+  f->requests = 0;
+  repo = load (f, SIGNET_REPOSITORY_LOAD_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (f->requests, ==, 1);
+  g_clear_object (&repo);
+
+  /* a new version where one delegation's file (fetched ahead) does not match the
+   * snapshot: the load fails and the cache is left as it was */
+  test_repo_add_target (f->repo, "targets/f", "t-new", "t-new");
+  test_repo_bump (f->repo, FALSE);
+  test_repo_publish (f->repo);
+  bad = g_bytes_new_static ("{\"signed\":{}}", 13);
+  f->serving = serving_with (f, "targets/f", bad);
+  repo = load (f, SIGNET_REPOSITORY_LOAD_NONE, &error);
+  g_assert_null (repo);
+  g_assert_error (error, SIGNET_ERROR, SIGNET_ERROR_HASH_MISMATCH);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "targets/f."));
+  g_clear_error (&error);
+
+  /* missing on the server */
+  g_clear_pointer (&f->serving, g_hash_table_unref);
+  f->serving = serving_with (f, "targets/g", NULL);
+  f->watch = "/targets/g.";
+  repo = load (f, SIGNET_REPOSITORY_LOAD_NONE, &error);
+  /* the update is tried twice (root fetched again), and the second try asks again */
+  g_assert_cmpuint (f->watched, ==, 2);
+  f->watch = NULL;
+  g_assert_null (repo);
+  g_assert_error (error, SIGNET_ERROR, SIGNET_ERROR_NOT_FOUND);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "targets/g."));
+  g_clear_error (&error);
+
+  g_assert_cmpuint (_signet_tuf_metadata_parse_ahead_running (), ==, 0);
+
+  /* the server gone: the load fails at once, and leaves no parse of the cached files
+   * running behind it (a worker thread in OpenSSL while the process exits crashes) */
+  {
+    g_autoptr(GHashTable) empty = test_bytes_table_new ();
+
+    g_clear_pointer (&f->serving, g_hash_table_unref);
+    f->serving = g_steal_pointer (&empty);
+    for (guint i = 0; i < 5; i++)
+      {
+        repo = load (f, SIGNET_REPOSITORY_LOAD_NONE, &error);
+        g_assert_null (repo);
+        g_assert_error (error, SIGNET_ERROR, SIGNET_ERROR_NOT_FOUND);
+        g_clear_error (&error);
+        g_assert_cmpuint (_signet_tuf_metadata_parse_ahead_running (), ==, 0);
+      }
+  }
+
+  /* all good again */
+  g_clear_pointer (&f->serving, g_hash_table_unref);
+  repo = load (f, SIGNET_REPOSITORY_LOAD_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (_signet_tuf_repo_get_target (_signet_repository_get_tuf_repo (repo),
+                                                 "targets/f", "t-new"));
+}
+
+/* Deferred cache writes: the load completes with the verified data, the cache is in place
+ * once _signet_repository_wait_cache_writes() returns, and a failed write is reported
+ * there with the error the load gives without deferral. */
+static void
+test_deferred_cache_write (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SignetRepository) repo = NULL;
+  g_autofree char *gun_dir = g_build_filename (f->trust_dir, "tuf", f->gun, NULL);
+  g_autofree char *parent = g_path_get_dirname (gun_dir);
+  g_autofree char *direct_message = NULL;
+
+  _signet_repository_defer_cache_writes (TRUE);
+  repo = load (f, SIGNET_REPOSITORY_LOAD_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (_signet_tuf_repo_get_target (_signet_repository_get_tuf_repo (repo),
+                                                 "targets/releases", "v1"));
+  g_assert_true (_signet_repository_wait_cache_writes (&error));
+  g_assert_no_error (error);
+  assert_cache_is_latest (f);
+  g_clear_object (&repo);
+  /* nothing pending: waiting again is a no-op */
+  g_assert_true (_signet_repository_wait_cache_writes (&error));
+
+  /* a cache that cannot be written (the GUN's directory a dangling symbolic link) */
+  test_repo_add_target (f->repo, "targets", "v2", "manifest v2");
+  test_repo_bump (f->repo, FALSE);
+  test_repo_publish (f->repo);
+  rm_rf (gun_dir);
+  g_mkdir_with_parents (parent, 0700);
+  g_assert_cmpint (symlink ("/nonexistent/signet-test", gun_dir), ==, 0);
+
+  _signet_repository_defer_cache_writes (FALSE);
+  repo = load (f, SIGNET_REPOSITORY_LOAD_NONE, &error);
+  g_assert_null (repo);
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "could not be updated"));
+  direct_message = g_strdup (strstr (error->message, "The trust data for"));
+  g_clear_error (&error);
+
+  _signet_repository_defer_cache_writes (TRUE);
+  repo = load (f, SIGNET_REPOSITORY_LOAD_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (_signet_tuf_repo_get_target (_signet_repository_get_tuf_repo (repo),
+                                                 "targets", "v2"));
+  g_assert_false (_signet_repository_wait_cache_writes (&error));
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  g_assert_cmpstr (error->message, ==, direct_message);
+  _signet_repository_defer_cache_writes (FALSE);
+  g_unlink (gun_dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -598,6 +795,8 @@ main (int   argc,
   ADD ("unsafe-gun", test_unsafe_gun);
   ADD ("write-cache", test_write_cache);
   ADD ("dropped-delegation-keeps-floor", test_dropped_delegation_keeps_floor);
+  ADD ("delegations-fetched-ahead", test_delegations_fetched_ahead);
+  ADD ("deferred-cache-write", test_deferred_cache_write);
 #undef ADD
 
   return g_test_run ();

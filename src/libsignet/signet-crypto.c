@@ -87,7 +87,19 @@ char *
 _signet_sha256_hex (const guint8 *data,
                     gsize         len)
 {
-  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, len);
+  static const char digits[] = "0123456789abcdef";
+  guint8 md[32];
+  char *hex = g_malloc (65);
+
+  if (!EVP_Digest (data, len, md, NULL, EVP_sha256 (), NULL))
+    g_error ("EVP_Digest failed");
+  for (guint i = 0; i < 32; i++)
+    {
+      hex[2 * i] = digits[md[i] >> 4];
+      hex[2 * i + 1] = digits[md[i] & 0xf];
+    }
+  hex[64] = '\0';
+  return hex;
 }
 
 GBytes *

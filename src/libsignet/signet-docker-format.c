@@ -106,11 +106,10 @@ int
 _signet_natural_compare (const char *a,
                          const char *b)
 {
-  gsize la = strlen (a);
-  gsize lb = strlen (b);
   gsize i = 0, j = 0;
 
-  while (i < la && j < lb)
+  /* i == j throughout: both advance alike until they differ */
+  while (a[i] != '\0' && b[j] != '\0')
     {
       gboolean da = is_digit (a[i]);
       gboolean db = is_digit (b[j]);
@@ -130,15 +129,15 @@ _signet_natural_compare (const char *a,
           gsize nz_a, nz_b, len_a, len_b;
           int cmp;
 
-          while (i < la && a[i] == '0')
+          while (a[i] == '0')
             i++;
-          while (j < lb && b[j] == '0')
+          while (b[j] == '0')
             j++;
           nz_a = i;
           nz_b = j;
-          while (i < la && is_digit (a[i]))
+          while (is_digit (a[i]))
             i++;
-          while (j < lb && is_digit (b[j]))
+          while (is_digit (b[j]))
             j++;
           len_a = i - nz_a;
           len_b = j - nz_b;
@@ -152,10 +151,17 @@ _signet_natural_compare (const char *a,
         }
     }
 
-  if (la - i == lb - j)
+  /* the shorter string first */
+  if (a[i] == '\0' && b[j] == '\0')
     return 0;
-  return la < lb ? -1 : 1;
+  return a[i] == '\0' ? -1 : 1;
 }
+
+/* Bytes that Go's encoder writes as they are (ASCII, not control, not " \\ < > &). */
+static const guint8 plain_byte[256] = {
+  [0x20 ... 0x21] = 1,  /* '"' */ [0x23 ... 0x25] = 1,  /* '&' */ [0x27 ... 0x3b] = 1,
+  /* '<' */ [0x3d] = 1,  /* '>' */ [0x3f ... 0x5b] = 1,  /* '\\' */ [0x5d ... 0x7f] = 1,
+};
 
 /* Go's json.Marshal string encoding (HTML-safe, invalid UTF-8 as U+FFFD). */
 static void
@@ -169,6 +175,16 @@ append_go_json_string (GString    *out,
   while (p < end)
     {
       guchar c = (guchar) *p;
+      const char *run = p;
+
+      /* a run of bytes written as they are */
+      while (plain_byte[c])
+        c = (guchar) *++p;
+      if (p > run)
+        {
+          g_string_append_len (out, run, p - run);
+          continue;
+        }
 
       if (c < 0x80)
         {
@@ -220,6 +236,13 @@ static void
 indent (GString *out,
         guint    level)
 {
+  static const char spaces[] = "\n                                ";
+
+  if (1 + 4 * (gsize) level < sizeof spaces)
+    {
+      g_string_append_len (out, spaces, 1 + 4 * level);
+      return;
+    }
   g_string_append_c (out, '\n');
   for (guint i = 0; i < level; i++)
     g_string_append (out, "    ");
@@ -434,9 +457,14 @@ append_repository (GString               *out,
 char *
 _signet_docker_inspect_json (GPtrArray *infos)
 {
-  GString *out = g_string_new (NULL);
+  GString *out;
+  gsize estimate = 256;
 
   g_return_val_if_fail (infos != NULL, NULL);
+  /* about 200 bytes a signed tag */
+  for (guint i = 0; i < infos->len; i++)
+    estimate += 200 * ((SignetDockerTrustInfo *) g_ptr_array_index (infos, i))->tags->len;
+  out = g_string_sized_new (estimate);
 
   if (infos->len == 0)
     {

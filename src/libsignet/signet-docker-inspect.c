@@ -16,19 +16,27 @@
 
 #include "signet-docker-inspect-private.h"
 
-typedef struct
+/* A released (tag, sha256) pair; pairs of one tag are chained (usually one). */
+typedef struct _Released Released;
+struct _Released
 {
   SignetDockerTagRow *row;
-  char               *sha256;
-} Released;
+  GBytes             *sha256;   /* the raw digest (the metadata's), or NULL */
+  Released           *next;
+};
 
 static void
 released_free (gpointer data)
 {
   Released *r = data;
 
-  g_free (r->sha256);
-  g_free (r);
+  while (r != NULL)
+    {
+      Released *next = r->next;
+
+      g_free (r);
+      r = next;
+    }
 }
 
 static gboolean
@@ -45,24 +53,19 @@ sha256_hex (SignetTufFileMeta *meta)
   return hex != NULL ? hex : g_strdup ("");
 }
 
-/* name -> GPtrArray of Released (one per distinct sha256) */
 static Released *
-find_released (GHashTable *released,
-               const char *name,
-               const char *sha256)
+find_released (Released *list,
+               GBytes   *sha256)
 {
-  GPtrArray *list = g_hash_table_lookup (released, name);
-
-  for (guint i = 0; list != NULL && i < list->len; i++)
-    {
-      Released *r = g_ptr_array_index (list, i);
-
-      if (g_str_equal (r->sha256, sha256))
-        return r;
-    }
+  for (Released *r = list; r != NULL; r = r->next)
+    if (r->sha256 == sha256 ||
+        (r->sha256 != NULL && sha256 != NULL && g_bytes_equal (r->sha256, sha256)))
+      return r;
   return NULL;
 }
 
+/* name -> Released chain. Same pairs and signers as comparing hex strings: a digest's
+ * hex is "" when it has no sha256, and hex is one-to-one. */
 static void
 consider (const char            *role,
           const char            *name,
@@ -71,25 +74,28 @@ consider (const char            *role,
           SignetDockerTrustInfo *info,
           GHashTable            *released)
 {
-  g_autofree char *sha = sha256_hex (meta);
-  Released *r = find_released (released, name, sha);
+  GBytes *sha256 = g_hash_table_lookup (meta->hashes, "sha256");
+  Released *list = g_hash_table_lookup (released, name);
+  Released *r = find_released (list, sha256);
 
   if (first_pass)
     {
-      GPtrArray *list;
+      g_autofree char *hex = NULL;
 
       if (r != NULL)
         return;
-      list = g_hash_table_lookup (released, name);
-      if (list == NULL)
-        {
-          list = g_ptr_array_new_with_free_func (released_free);
-          g_hash_table_insert (released, (gpointer) name, list);
-        }
+      hex = sha256_hex (meta);
       r = g_new0 (Released, 1);
-      r->sha256 = g_steal_pointer (&sha);
-      r->row = _signet_docker_trust_info_add_tag (info, name, r->sha256);
-      g_ptr_array_add (list, r);
+      r->sha256 = sha256;
+      r->row = _signet_docker_trust_info_add_tag (info, name, hex);
+      if (list == NULL)
+        g_hash_table_insert (released, (gpointer) name, r);
+      else
+        {
+          while (list->next != NULL)
+            list = list->next;
+          list->next = r;
+        }
     }
   else if (r != NULL)
     g_ptr_array_add (r->row->signers, g_strdup (role + strlen ("targets/")));
@@ -122,6 +128,9 @@ collect_role (SignetTufRepo         *repo,
   g_hash_table_iter_init (&iter, md->targets);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
+      /* only released tags get signers: skip the others before the path check */
+      if (!first_pass && !g_hash_table_contains (released, key))
+        continue;
       /* the effective-paths rule ("targets" holds everything) */
       if (!g_str_equal (role, "targets") &&
           _signet_tuf_repo_get_target (repo, role, key) == NULL)
@@ -146,8 +155,7 @@ _signet_docker_trust_info_new_from_repo (SignetTufRepo *repo,
   g_return_val_if_fail (name != NULL, NULL);
 
   info = _signet_docker_trust_info_new (name);
-  released = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                    (GDestroyNotify) g_ptr_array_unref);
+  released = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, released_free);
   roles = _signet_tuf_repo_get_target_roles (repo);
 
   /* Two passes as docker makes them: the released pairs, then their signers. */

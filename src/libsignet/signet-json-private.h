@@ -42,6 +42,35 @@ JsonNode *_signet_json_parse            (const guint8  *data,
                                          const char    *what,
                                          GError       **error);
 
+/* The strict parser's lexer, for readers that build their own model from the bytes (with
+ * exactly the same rules: see signet-json.c). On a failure the functions return
+ * FALSE/NULL and set lexer->error (the first one only). */
+typedef struct
+{
+  const guint8 *data;
+  gsize         len;
+  gsize         pos;
+  const char   *what;
+  GError       *error;
+} SignetJsonLexer;
+
+void      _signet_json_lexer_init       (SignetJsonLexer *lexer,
+                                         const guint8    *data,
+                                         gsize            len,
+                                         const char      *what);
+void      _signet_json_lexer_clear      (SignetJsonLexer *lexer);
+void      _signet_json_lexer_skip_ws    (SignetJsonLexer *lexer);
+/* At a '"': the decoded string (valid UTF-8, no NUL). */
+char     *_signet_json_lexer_string     (SignetJsonLexer *lexer);
+/* At a '-' or digit: a number. Integers (|n| <= 2^53) set @integral and @value; other
+ * valid numbers clear @integral. */
+gboolean  _signet_json_lexer_number     (SignetJsonLexer *lexer,
+                                         gboolean        *integral,
+                                         gint64          *value);
+/* Any value (skipping white space before it) at nesting depth @depth (0 = the document). */
+JsonNode *_signet_json_lexer_value      (SignetJsonLexer *lexer,
+                                         guint            depth);
+
 /* The canonical bytes of @node (see above). SIGNET_ERROR_MALFORMED for non-integral
  * numbers. */
 GBytes   *_signet_json_canonical        (JsonNode      *node,

@@ -53,14 +53,9 @@ _signet_signature_free (SignetSignature *sig)
 /* ------------------------------------------------------------------------------------ */
 /* Parser */
 
-typedef struct
-{
-  const guint8 *data;
-  gsize         len;
-  gsize         pos;
-  const char   *what;
-  GError       *error;
-} Parser;
+typedef SignetJsonLexer Parser;
+
+static JsonNode *parse_number (Parser *p);
 
 static void
 parser_position (Parser *p,
@@ -212,14 +207,38 @@ copy_utf8 (Parser  *p,
   return TRUE;
 }
 
+/* Bytes that end a run of plain ASCII in a string: controls, '"', '\\' and non-ASCII. */
+static const guint8 plain_special[256] = {
+  [0x00 ... 0x1f] = 1, ['"'] = 1, ['\\'] = 1, [0x80 ... 0xff] = 1,
+};
+
 /* p->pos is on the opening quote. Returns a newly allocated, NUL-free UTF-8 string. */
 static char *
 parse_string (Parser *p)
 {
-  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GString) out = NULL;
   gsize start = p->pos;
+  gsize i;
 
   p->pos++;
+  /* Most strings are plain ASCII without escapes: copy them in one go. */
+  for (i = p->pos; i < p->len; i++)
+    {
+      guint8 c = p->data[i];
+
+      if (!plain_special[c])
+        continue;
+      if (c == '"')
+        {
+          char *plain = g_strndup ((const char *) p->data + p->pos, i - p->pos);
+
+          p->pos = i + 1;
+          return plain;
+        }
+      break;
+    }
+  out = g_string_new_len ((const char *) p->data + p->pos, i - p->pos);
+  p->pos = i;
   for (;;)
     {
       guint8 c;
@@ -319,6 +338,63 @@ parse_string (Parser *p)
           return NULL;
         }
     }
+}
+
+/* A number token at p->pos, checked as parse_number() checks it. Integers (within 2^53)
+ * set @integral and @value; other numbers only clear @integral. */
+gboolean
+_signet_json_lexer_number (SignetJsonLexer *p,
+                           gboolean        *integral,
+                           gint64          *value)
+{
+  gsize start = p->pos;
+  gboolean negative = FALSE;
+  guint64 v = 0;
+  guint digits = 0;
+
+  if (p->pos < p->len && p->data[p->pos] == '-')
+    {
+      negative = TRUE;
+      p->pos++;
+    }
+  if (p->pos >= p->len || !g_ascii_isdigit (p->data[p->pos]))
+    return parser_fail (p, start, "invalid number");
+  if (p->data[p->pos] == '0' && p->pos + 1 < p->len && g_ascii_isdigit (p->data[p->pos + 1]))
+    return parser_fail (p, start, "number with a leading zero");
+  while (p->pos < p->len && g_ascii_isdigit (p->data[p->pos]))
+    {
+      if (digits < 17)
+        v = v * 10 + (p->data[p->pos] - '0');
+      digits++;
+      p->pos++;
+    }
+  if (p->pos < p->len &&
+      (p->data[p->pos] == '.' || p->data[p->pos] == 'e' || p->data[p->pos] == 'E'))
+    {
+      /* not an integer: let the full parser check and read it */
+      gsize end;
+      JsonNode *node;
+
+      p->pos = start;
+      node = parse_number (p);
+      end = p->pos;
+      if (node == NULL)
+        return FALSE;
+      json_node_unref (node);
+      p->pos = end;
+      *integral = FALSE;
+      return TRUE;
+    }
+  /* 2^53 has 16 digits; anything longer is out of range for sure. */
+  if (digits > 16 || v > (guint64) MAX_SAFE_INT)
+    {
+      g_autofree char *text = g_strndup ((const char *) p->data + start, p->pos - start);
+
+      return parser_fail (p, start, "integer %s is beyond 2^53", text);
+    }
+  *integral = TRUE;
+  *value = negative ? -(gint64) v : (gint64) v;
+  return TRUE;
 }
 
 static JsonNode *
@@ -594,6 +670,51 @@ parse_value (Parser *p,
       parser_fail (p, p->pos, "unexpected %s", describe_byte (c, buf));
       return NULL;
     }
+}
+
+/* ---- The lexer, for readers that build their own model ------------------------------ */
+
+void
+_signet_json_lexer_init (SignetJsonLexer *lexer,
+                         const guint8    *data,
+                         gsize            len,
+                         const char      *what)
+{
+  lexer->data = data;
+  lexer->len = len;
+  lexer->pos = 0;
+  lexer->what = what != NULL ? what : "JSON document";
+  lexer->error = NULL;
+}
+
+void
+_signet_json_lexer_clear (SignetJsonLexer *lexer)
+{
+  g_clear_error (&lexer->error);
+}
+
+void
+_signet_json_lexer_skip_ws (SignetJsonLexer *lexer)
+{
+  skip_ws (lexer);
+}
+
+char *
+_signet_json_lexer_string (SignetJsonLexer *lexer)
+{
+  if (lexer->pos >= lexer->len || lexer->data[lexer->pos] != '"')
+    {
+      parser_fail (lexer, lexer->pos, "expected a string");
+      return NULL;
+    }
+  return parse_string (lexer);
+}
+
+JsonNode *
+_signet_json_lexer_value (SignetJsonLexer *lexer,
+                          guint            depth)
+{
+  return parse_value (lexer, depth);
 }
 
 JsonNode *
@@ -915,6 +1036,11 @@ typedef struct
   guint         depth;
 } CanonScan;
 
+/* Bytes inside a string that need a closer look: control characters, '"' and '\\'. */
+static const guint8 string_special[256] = {
+  [0x00 ... 0x1f] = 1, ['"'] = 1, ['\\'] = 1,
+};
+
 static gboolean canon_value (CanonScan *s);
 
 /* A string; sets @start and @len to its raw body (between the quotes). */
@@ -931,6 +1057,11 @@ canon_string (CanonScan     *s,
   *has_escape = FALSE;
   while (s->p < s->end && *s->p != '"')
     {
+      if (!string_special[*s->p])
+        {
+          s->p++;
+          continue;
+        }
       if (*s->p == '\\')
         {
           if (s->p + 1 >= s->end || (s->p[1] != '"' && s->p[1] != '\\'))

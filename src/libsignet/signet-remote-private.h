@@ -68,6 +68,12 @@ char               *_signet_remote_parse_errors   (GBytes                  *body
 GUri               *_signet_remote_parse_next_link (const char             *link,
                                                     GUri                   *base);
 
+/* Loads what the first connection needs (the TLS backend and its modules, the default
+ * proxy resolver) and prepares the TLS defaults; any thread, any number of times. Lets a
+ * caller do it in a worker thread while other work goes on; otherwise the first request
+ * does it. */
+void                _signet_remote_warm_up (void);
+
 /* The notary server URL for @gun's registry (its first component). */
 char               *_signet_remote_trust_server_for_gun (SignetRemote      *self,
                                                          const char        *gun,

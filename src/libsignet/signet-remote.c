@@ -118,6 +118,249 @@ token_free (Token *token)
   g_free (token);
 }
 
+/* Host CA database ------------------------------------------------------------------------
+ *
+ * The session's TLS database. A server certificate is accepted when it verifies against
+ * the CAs of its host's $DOCKER_CONFIG/tls/<host[:port]>/ folder or, failing that, against
+ * the system CAs, which are only loaded then: a host with its own CA never pays for
+ * reading the system bundle (a few thousand certificates). Verification is never relaxed:
+ * each check is g_tls_database_verify_chain() with the server identity, as before. */
+
+#define SIGNET_TYPE_HOST_TLS_DATABASE (signet_host_tls_database_get_type ())
+G_DECLARE_FINAL_TYPE (SignetHostTlsDatabase, signet_host_tls_database, SIGNET, HOST_TLS_DATABASE,
+                      GTlsDatabase)
+
+struct _SignetHostTlsDatabase
+{
+  GTlsDatabase  parent_instance;
+  GMutex        lock;
+  GHashTable   *hosts;  /* "host:port" (port always given) -> SignetTlsConfig* */
+};
+
+G_DEFINE_FINAL_TYPE (SignetHostTlsDatabase, signet_host_tls_database, G_TYPE_TLS_DATABASE)
+
+/* The backend's own system database, made (and cached by the backend) on first use. Asked
+ * of the backend directly: g_tls_backend_get_default_database() gives the lazy stand-in
+ * installed below. */
+static GTlsDatabase *
+system_database (GError **error)
+{
+  static gsize once = 0;
+  static GTlsDatabase *system = NULL;
+  GTlsDatabase *db;
+
+  if (g_once_init_enter (&once))
+    {
+      GTlsBackend *backend = g_tls_backend_get_default ();
+      GTlsBackendInterface *iface = G_TLS_BACKEND_GET_INTERFACE (backend);
+
+      system = iface->get_default_database != NULL ? iface->get_default_database (backend) : NULL;
+      g_once_init_leave (&once, 1);
+    }
+  db = system;
+  if (db == NULL)
+    g_set_error_literal (error, G_TLS_ERROR, G_TLS_ERROR_UNAVAILABLE,
+                         "The system CA certificates are not available");
+  return db;
+}
+
+static char *
+identity_key (GSocketConnectable *identity)
+{
+  if (identity != NULL && G_IS_NETWORK_ADDRESS (identity))
+    {
+      GNetworkAddress *addr = G_NETWORK_ADDRESS (identity);
+      guint16 port = g_network_address_get_port (addr);
+      g_autofree char *host = g_ascii_strdown (g_network_address_get_hostname (addr), -1);
+
+      return g_strdup_printf ("%s:%u", host, port > 0 ? port : 443);
+    }
+  return NULL;
+}
+
+static SignetTlsConfig *
+host_config (SignetHostTlsDatabase *self,
+             GSocketConnectable    *identity)
+{
+  g_autofree char *key = identity_key (identity);
+  SignetTlsConfig *tls = NULL;
+
+  if (key == NULL)
+    return NULL;
+  g_mutex_lock (&self->lock);
+  tls = g_hash_table_lookup (self->hosts, key);
+  if (tls != NULL)
+    _signet_tls_config_ref (tls);
+  g_mutex_unlock (&self->lock);
+  return tls;
+}
+
+static GTlsCertificateFlags
+host_db_verify_chain (GTlsDatabase             *database,
+                      GTlsCertificate          *chain,
+                      const char               *purpose,
+                      GSocketConnectable       *identity,
+                      GTlsInteraction          *interaction,
+                      GTlsDatabaseVerifyFlags   flags,
+                      GCancellable             *cancellable,
+                      GError                  **error)
+{
+  SignetHostTlsDatabase *self = SIGNET_HOST_TLS_DATABASE (database);
+  SignetTlsConfig *tls = host_config (self, identity);
+  GTlsDatabase *system;
+
+  if (tls != NULL)
+    {
+      gboolean ok = _signet_tls_config_verify (tls, chain, identity);
+
+      _signet_tls_config_unref (tls);
+      if (ok)
+        return 0;
+    }
+  system = system_database (error);
+  if (system == NULL)
+    return G_TLS_CERTIFICATE_UNKNOWN_CA;
+  return g_tls_database_verify_chain (system, chain, purpose, identity, interaction, flags,
+                                      cancellable, error);
+}
+
+static char *
+host_db_create_certificate_handle (GTlsDatabase    *database,
+                                   GTlsCertificate *certificate)
+{
+  GTlsDatabase *system = system_database (NULL);
+
+  return system != NULL ? g_tls_database_create_certificate_handle (system, certificate) : NULL;
+}
+
+static GTlsCertificate *
+host_db_lookup_certificate_for_handle (GTlsDatabase             *database,
+                                       const char               *handle,
+                                       GTlsInteraction          *interaction,
+                                       GTlsDatabaseLookupFlags   flags,
+                                       GCancellable             *cancellable,
+                                       GError                  **error)
+{
+  GTlsDatabase *system = system_database (error);
+
+  if (system == NULL)
+    return NULL;
+  return g_tls_database_lookup_certificate_for_handle (system, handle, interaction, flags,
+                                                       cancellable, error);
+}
+
+static GTlsCertificate *
+host_db_lookup_certificate_issuer (GTlsDatabase             *database,
+                                   GTlsCertificate          *certificate,
+                                   GTlsInteraction          *interaction,
+                                   GTlsDatabaseLookupFlags   flags,
+                                   GCancellable             *cancellable,
+                                   GError                  **error)
+{
+  GTlsDatabase *system = system_database (error);
+
+  if (system == NULL)
+    return NULL;
+  return g_tls_database_lookup_certificate_issuer (system, certificate, interaction, flags,
+                                                   cancellable, error);
+}
+
+static GList *
+host_db_lookup_certificates_issued_by (GTlsDatabase             *database,
+                                       GByteArray               *issuer_raw_dn,
+                                       GTlsInteraction          *interaction,
+                                       GTlsDatabaseLookupFlags   flags,
+                                       GCancellable             *cancellable,
+                                       GError                  **error)
+{
+  GTlsDatabase *system = system_database (error);
+
+  if (system == NULL)
+    return NULL;
+  return g_tls_database_lookup_certificates_issued_by (system, issuer_raw_dn, interaction,
+                                                       flags, cancellable, error);
+}
+
+static void
+signet_host_tls_database_finalize (GObject *object)
+{
+  SignetHostTlsDatabase *self = SIGNET_HOST_TLS_DATABASE (object);
+
+  g_hash_table_unref (self->hosts);
+  g_mutex_clear (&self->lock);
+  G_OBJECT_CLASS (signet_host_tls_database_parent_class)->finalize (object);
+}
+
+static void
+signet_host_tls_database_class_init (SignetHostTlsDatabaseClass *klass)
+{
+  GTlsDatabaseClass *db_class = G_TLS_DATABASE_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->finalize = signet_host_tls_database_finalize;
+  db_class->verify_chain = host_db_verify_chain;
+  db_class->create_certificate_handle = host_db_create_certificate_handle;
+  db_class->lookup_certificate_for_handle = host_db_lookup_certificate_for_handle;
+  db_class->lookup_certificate_issuer = host_db_lookup_certificate_issuer;
+  db_class->lookup_certificates_issued_by = host_db_lookup_certificates_issued_by;
+}
+
+static void
+signet_host_tls_database_init (SignetHostTlsDatabase *self)
+{
+  g_mutex_init (&self->lock);
+  self->hosts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                       (GDestroyNotify) _signet_tls_config_unref);
+}
+
+/* glib-networking asks for the default database whenever it makes a TLS connection, before
+ * libsoup gives it the session's: installing a host database without hosts (which defers
+ * everything to the system database, loaded only when used) as the default keeps that
+ * question from loading the system CA bundle. Same answers as the system database. */
+static void
+install_lazy_default_database (void)
+{
+  static gsize done = 0;
+
+  if (g_once_init_enter (&done))
+    {
+      GTlsBackend *backend = g_tls_backend_get_default ();
+
+      if (g_tls_backend_supports_tls (backend))
+        {
+          g_autoptr(GTlsDatabase) lazy = g_object_new (SIGNET_TYPE_HOST_TLS_DATABASE, NULL);
+
+          g_tls_backend_set_default_database (backend, lazy);
+        }
+      g_once_init_leave (&done, 1);
+    }
+}
+
+void
+_signet_remote_warm_up (void)
+{
+  /* loading the TLS backend loads glib-networking and gnutls */
+  install_lazy_default_database ();
+  g_proxy_resolver_get_default ();
+}
+
+/* Registers the CAs of @uri's host (once per host and port). */
+static void
+host_db_add (SignetHostTlsDatabase *self,
+             GUri                  *uri,
+             SignetTlsConfig       *tls)
+{
+  int port = g_uri_get_port (uri);
+  g_autofree char *host = g_ascii_strdown (g_uri_get_host (uri), -1);
+  char *key = g_strdup_printf ("%s:%d", host, port > 0 ? port : 443);
+
+  g_mutex_lock (&self->lock);
+  if (!g_hash_table_contains (self->hosts, key))
+    g_hash_table_insert (self->hosts, key, _signet_tls_config_ref (tls));
+  else
+    g_free (key);
+  g_mutex_unlock (&self->lock);
+}
+
 struct _SignetRemote
 {
   GObject             parent_instance;
@@ -131,6 +374,7 @@ struct _SignetRemote
   GHashTable         *basic_origins;      /* origins that asked for Basic */
   GHashTable         *tls;                /* host[:port] -> SignetTlsConfig* */
   GHashTable         *ca_files;           /* host[:port] -> GPtrArray of paths */
+  SignetHostTlsDatabase *tls_db;
 };
 
 G_DEFINE_FINAL_TYPE (SignetRemote, signet_remote, G_TYPE_OBJECT)
@@ -149,6 +393,7 @@ signet_remote_finalize (GObject *object)
   g_clear_pointer (&self->basic_origins, g_hash_table_unref);
   g_clear_pointer (&self->tls, g_hash_table_unref);
   g_clear_pointer (&self->ca_files, g_hash_table_unref);
+  g_clear_object (&self->tls_db);
 
   G_OBJECT_CLASS (signet_remote_parent_class)->finalize (object);
 }
@@ -175,6 +420,8 @@ signet_remote_init (SignetRemote *self)
                                                  "user-agent", "signet/" PACKAGE_VERSION,
                                                  NULL);
   soup_session_remove_feature_by_type (self->session, SOUP_TYPE_AUTH_MANAGER);
+  self->tls_db = g_object_new (SIGNET_TYPE_HOST_TLS_DATABASE, NULL);
+  soup_session_set_tls_database (self->session, G_TLS_DATABASE (self->tls_db));
   self->registry_endpoints = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->trust_servers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->creds = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, creds_value_free);
@@ -539,6 +786,8 @@ new_message (SignetRemote  *self,
   if (g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") != 0)
     return g_steal_pointer (&msg);
 
+  /* before the first TLS connection (cheap once done, see _signet_remote_warm_up()) */
+  install_lazy_default_database ();
   host_port = uri_host_port (uri);
   if (!g_hash_table_lookup_extended (self->tls, host_port, NULL, (gpointer *) &tls))
     {
@@ -549,6 +798,8 @@ new_message (SignetRemote  *self,
         return NULL;
       g_hash_table_insert (self->tls, g_strdup (host_port), tls);
     }
+  if (_signet_tls_config_has_cas (tls))
+    host_db_add (self->tls_db, uri, tls);
   if (_signet_tls_config_has_cas (tls))
     g_signal_connect_data (msg, "accept-certificate", G_CALLBACK (accept_certificate_cb),
                            _signet_tls_config_ref (tls),

@@ -36,4 +36,12 @@ gboolean       _signet_repository_write_cache   (const char                *trus
                                                  GHashTable                *files,
                                                  GError                   **error);
 
+/* For a process that waits before it exits (signet-cli): with @defer, a load that must
+ * replace the cache completes as soon as the data is verified, and the new cache is
+ * written (and fsynced) in a thread of its own meanwhile. The process then MUST call
+ * _signet_repository_wait_cache_writes() before it exits; its error is the one the load
+ * would have failed with. Default: off (the load completes after the write). */
+void           _signet_repository_defer_cache_writes (gboolean           defer);
+gboolean       _signet_repository_wait_cache_writes  (GError           **error);
+
 G_END_DECLS

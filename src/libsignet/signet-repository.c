@@ -282,10 +282,11 @@ fsync_path (const char  *path,
   return TRUE;
 }
 
+/* Writes @bytes to a new file @path; fsync_path() makes it durable. */
 static gboolean
-write_file_synced (const char  *path,
-                   GBytes      *bytes,
-                   GError     **error)
+write_file (const char  *path,
+            GBytes      *bytes,
+            GError     **error)
 {
   gsize len = 0;
   const guint8 *data = g_bytes_get_data (bytes, &len);
@@ -306,8 +307,6 @@ write_file_synced (const char  *path,
         }
       done += n;
     }
-  if (fsync (fd) != 0)
-    goto fail;
   if (close (fd) != 0)
     {
       fd = -1;
@@ -392,6 +391,7 @@ _signet_repository_write_cache (const char  *trust_dir,
   g_autofree char *final = NULL;
   g_autofree char *tmp = NULL;
   g_autoptr(GPtrArray) dirs = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) written = g_ptr_array_new_with_free_func (g_free);
   GHashTableIter iter;
   gpointer key, value;
   struct stat st;
@@ -439,9 +439,15 @@ _signet_repository_write_cache (const char  *trust_dir,
           if (!g_ptr_array_find_with_equal_func (dirs, parent, g_str_equal, NULL))
             g_ptr_array_add (dirs, g_strdup (parent));
         }
-      if (!write_file_synced (path, value, error))
+      if (!write_file (path, value, error))
         goto fail;
+      g_ptr_array_add (written, g_steal_pointer (&path));
     }
+  /* Every file is written before the first fsync: the file system then commits them
+   * together instead of once per file; each is still durable before the swap. */
+  for (guint i = 0; i < written->len; i++)
+    if (!fsync_path (g_ptr_array_index (written, i), FALSE, error))
+      goto fail;
   /* Deepest first, so every entry is durable before its parent. */
   for (guint i = dirs->len; i > 0; i--)
     if (!fsync_path (g_ptr_array_index (dirs, i - 1), TRUE, error))
@@ -522,11 +528,52 @@ typedef struct
   SignetTufUpdater          *updater;
   SignetTufRepo             *repo;
   GHashTable                *files;   /* what the cache must hold after this load */
+  GHashTable                *ahead;   /* path -> Ahead: fetched (or being fetched) early */
+  guint                      n_ahead_fetching;
+  GPtrArray                 *used_ahead; /* GBytes fed from there (parse-ahead to drop) */
+  guint                      starting;    /* the cache reader and the warm-up */
+  GError                    *start_error;
+  GTask                     *waiting; /* the load, waiting for an early fetch */
+  char                      *waiting_path;
 } LoadData;
+
+/* A file the updater will ask for soon, fetched before it does (notary-v1.md allows any
+ * order of GETs; the updater checks each file when it is fed, as for any download). */
+typedef struct
+{
+  char     *role;
+  gboolean  done;
+  GBytes   *bytes;   /* NULL: 404 or error */
+  GError   *error;   /* NULL with bytes NULL: 404 */
+} Ahead;
+
+#define MAX_AHEAD_FETCHES 6
+
+static void
+ahead_free (Ahead *a)
+{
+  if (a->bytes != NULL)
+    _signet_tuf_metadata_parse_ahead_drop (a->bytes);
+  g_clear_pointer (&a->bytes, g_bytes_unref);
+  g_clear_error (&a->error);
+  g_free (a->role);
+  g_free (a);
+}
+
+static void
+drop_parse_ahead (GBytes *bytes)
+{
+  _signet_tuf_metadata_parse_ahead_drop (bytes);
+  g_bytes_unref (bytes);
+}
 
 static void
 load_data_free (LoadData *data)
 {
+  g_clear_pointer (&data->ahead, g_hash_table_unref);
+  g_clear_pointer (&data->used_ahead, g_ptr_array_unref);
+  g_clear_error (&data->start_error);
+  g_free (data->waiting_path);
   g_clear_object (&data->remote);
   g_free (data->trust_dir);
   g_free (data->gun);
@@ -535,6 +582,15 @@ load_data_free (LoadData *data)
   g_clear_pointer (&data->repo, _signet_tuf_repo_unref);
   g_clear_pointer (&data->files, g_hash_table_unref);
   g_free (data);
+}
+
+/* No parse ahead outlives the load: the ones not taken are skipped or waited for. */
+static void
+stop_parse_ahead (LoadData *data)
+{
+  g_clear_pointer (&data->used_ahead, g_ptr_array_unref);
+  if (data->ahead != NULL)
+    g_hash_table_remove_all (data->ahead);
 }
 
 static void
@@ -643,8 +699,96 @@ write_cb (GObject      *object,
   complete (task);
 }
 
+/* Deferred cache writes (see _signet_repository_defer_cache_writes()) */
+
+typedef struct
+{
+  char       *trust_dir;
+  char       *gun;
+  GHashTable *files;
+  GError     *error;
+} DeferredWrite;
+
+static GMutex deferred_lock;
+static gboolean deferred_enabled;
+static GPtrArray *deferred_threads;  /* GThread*, each returning its DeferredWrite */
+
+void
+_signet_repository_defer_cache_writes (gboolean defer)
+{
+  g_mutex_lock (&deferred_lock);
+  deferred_enabled = defer;
+  g_mutex_unlock (&deferred_lock);
+}
+
+static gpointer
+deferred_write_thread (gpointer user_data)
+{
+  DeferredWrite *w = user_data;
+
+  _signet_repository_write_cache (w->trust_dir, w->gun, w->files, &w->error);
+  return w;
+}
+
+/* Starts writing @data's files in a thread of its own, when writes are deferred. */
+static gboolean
+start_deferred_write (LoadData *data)
+{
+  DeferredWrite *w;
+
+  g_mutex_lock (&deferred_lock);
+  if (!deferred_enabled)
+    {
+      g_mutex_unlock (&deferred_lock);
+      return FALSE;
+    }
+  w = g_new0 (DeferredWrite, 1);
+  w->trust_dir = g_strdup (data->trust_dir);
+  w->gun = g_strdup (data->gun);
+  w->files = g_hash_table_ref (data->files);
+  if (deferred_threads == NULL)
+    deferred_threads = g_ptr_array_new ();
+  g_ptr_array_add (deferred_threads, g_thread_new ("signet-cache-write", deferred_write_thread, w));
+  g_mutex_unlock (&deferred_lock);
+  return TRUE;
+}
+
+gboolean
+_signet_repository_wait_cache_writes (GError **error)
+{
+  g_autoptr(GPtrArray) threads = NULL;
+  GError *first = NULL;
+
+  g_mutex_lock (&deferred_lock);
+  threads = g_steal_pointer (&deferred_threads);
+  g_mutex_unlock (&deferred_lock);
+  for (guint i = 0; threads != NULL && i < threads->len; i++)
+    {
+      DeferredWrite *w = g_thread_join (g_ptr_array_index (threads, i));
+
+      if (w->error != NULL && first == NULL)
+        {
+          first = g_steal_pointer (&w->error);
+          g_prefix_error (&first, "The trust data for %s verified, but the cache could not "
+                          "be updated: ", w->gun);
+        }
+      g_clear_error (&w->error);
+      g_hash_table_unref (w->files);
+      g_free (w->trust_dir);
+      g_free (w->gun);
+      g_free (w);
+    }
+  if (first != NULL)
+    {
+      g_propagate_error (error, first);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static void fetch_next (GTask *task);
 static void fail_update (GTask *task, GError *error);
+static void fetch_ahead_upcoming (GTask *task);
 
 /* JSON parsing and signature checks run in a worker thread: the updater is only ever
  * used by one thread at a time, and the caller's main loop never waits for it. */
@@ -691,6 +835,7 @@ fail_update (GTask  *task,
   g_autoptr(GError) finish_error = NULL;
   g_autoptr(SignetTufRepo) none = NULL;
 
+  stop_parse_ahead (data);
   /* The updater's own account of the failure, if it has one. */
   if (error == NULL && data->updater != NULL)
     {
@@ -741,7 +886,7 @@ cached_by_checksum (LoadData               *data,
   for (const char *p = hex; p < dot; p++)
     if (!g_ascii_isxdigit (*p))
       return NULL;
-  sum = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, cached);
+  sum = _signet_sha256_hex (g_bytes_get_data (cached, NULL), g_bytes_get_size (cached));
   if (g_ascii_strncasecmp (sum, hex, 64) != 0)
     return NULL;
   return cached;
@@ -769,6 +914,130 @@ fetch_cb (GObject      *object,
   feed_async (g_steal_pointer (&task), g_steal_pointer (&bytes));
 }
 
+/* Feeds the early result for @path (the current request) to the updater. Takes @task. */
+static void
+use_ahead (GTask      *task,
+           const char *path)
+{
+  LoadData *data = g_task_get_task_data (task);
+  g_autofree char *key = NULL;
+  Ahead *ahead = NULL;
+  GBytes *bytes;
+
+  /* used once: a retry of the update (after fetching root again) fetches anew */
+  g_hash_table_steal_extended (data->ahead, path, (gpointer *) &key, (gpointer *) &ahead);
+  bytes = g_steal_pointer (&ahead->bytes);
+  if (ahead->error != NULL)
+    {
+      GError *error = g_steal_pointer (&ahead->error);
+
+      ahead_free (ahead);
+      fail_update (task, error);
+      g_object_unref (task);
+      return;
+    }
+  ahead_free (ahead);
+  /* the parse-ahead result for @bytes is taken when the updater parses them, or dropped
+   * with the load */
+  if (bytes != NULL)
+    {
+      if (data->used_ahead == NULL)
+        data->used_ahead = g_ptr_array_new_with_free_func ((GDestroyNotify) drop_parse_ahead);
+      g_ptr_array_add (data->used_ahead, g_bytes_ref (bytes));
+    }
+  feed_async (task, bytes);
+}
+
+typedef struct
+{
+  GTask *task;
+  char  *path;
+} AheadFetch;
+
+static void
+ahead_fetch_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  AheadFetch *fetch = user_data;
+  g_autoptr(GTask) task = fetch->task;
+  g_autofree char *path = fetch->path;
+  LoadData *data = g_task_get_task_data (task);
+  Ahead *ahead;
+  GError *error = NULL;
+  GBytes *bytes;
+
+  g_free (fetch);
+  bytes = _signet_remote_trust_get_finish (SIGNET_REMOTE (object), result, &error);
+  data->n_ahead_fetching--;
+  ahead = data->ahead != NULL ? g_hash_table_lookup (data->ahead, path) : NULL;
+  if (ahead == NULL || g_task_get_completed (task))
+    {
+      g_clear_pointer (&bytes, g_bytes_unref);
+      g_clear_error (&error);
+      return;
+    }
+  ahead->done = TRUE;
+  ahead->bytes = bytes;
+  if (error != NULL && !g_error_matches (error, SIGNET_ERROR, SIGNET_ERROR_NOT_FOUND))
+    ahead->error = g_steal_pointer (&error);
+  g_clear_error (&error);
+  if (ahead->bytes != NULL)
+    _signet_tuf_metadata_parse_ahead (ahead->role, ahead->bytes);
+
+  if (data->waiting != NULL && g_str_equal (data->waiting_path, path))
+    {
+      GTask *waiting = g_steal_pointer (&data->waiting);
+
+      fetch_ahead_upcoming (waiting);
+      use_ahead (waiting, path);
+    }
+  else
+    fetch_ahead_upcoming (task);
+}
+
+/* Starts fetching (or takes from the cache, by checksum) the files the updater will ask
+ * for next, a few at a time, and has them parsed in worker threads as they come. */
+static void
+fetch_ahead_upcoming (GTask *task)
+{
+  LoadData *data = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) upcoming = _signet_tuf_updater_get_upcoming (data->updater);
+
+  if (upcoming->len == 0)
+    return;
+  if (data->ahead == NULL)
+    data->ahead = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                         (GDestroyNotify) ahead_free);
+  for (guint i = 0; i < upcoming->len && data->n_ahead_fetching < MAX_AHEAD_FETCHES; i++)
+    {
+      const SignetTufRequest *req = g_ptr_array_index (upcoming, i);
+      Ahead *ahead;
+      GBytes *cached;
+      AheadFetch *fetch;
+
+      if (g_hash_table_contains (data->ahead, req->path))
+        continue;
+      ahead = g_new0 (Ahead, 1);
+      ahead->role = g_strdup (req->role);
+      g_hash_table_insert (data->ahead, g_strdup (req->path), ahead);
+      cached = cached_by_checksum (data, req);
+      if (cached != NULL)
+        {
+          ahead->done = TRUE;
+          ahead->bytes = g_bytes_ref (cached);
+          _signet_tuf_metadata_parse_ahead (ahead->role, ahead->bytes);
+          continue;
+        }
+      fetch = g_new0 (AheadFetch, 1);
+      fetch->task = g_object_ref (task);
+      fetch->path = g_strdup (req->path);
+      data->n_ahead_fetching++;
+      _signet_remote_trust_get_async (data->remote, data->gun, req->path, req->max_size,
+                                      g_task_get_cancellable (task), ahead_fetch_cb, fetch);
+    }
+}
+
 static void
 fetch_next (GTask *task_owned)
 {
@@ -778,22 +1047,45 @@ fetch_next (GTask *task_owned)
   GCancellable *cancellable = g_task_get_cancellable (task);
   GError *error = NULL;
 
-  if (g_task_return_error_if_cancelled (task))
-    return;
+  if (g_cancellable_is_cancelled (cancellable))
+    {
+      stop_parse_ahead (data);
+      g_task_return_error_if_cancelled (task);
+      return;
+    }
   req = _signet_tuf_updater_next_request (data->updater);
   if (req != NULL)
     {
-      GBytes *cached = cached_by_checksum (data, req);
+      GBytes *cached;
+      Ahead *ahead = data->ahead != NULL ? g_hash_table_lookup (data->ahead, req->path) : NULL;
 
+      if (ahead != NULL && g_str_equal (ahead->role, req->role))
+        {
+          if (!ahead->done)
+            {
+              /* ahead_fetch_cb resumes the load */
+              data->waiting = g_steal_pointer (&task);
+              g_free (data->waiting_path);
+              data->waiting_path = g_strdup (req->path);
+              return;
+            }
+          fetch_ahead_upcoming (task);
+          use_ahead (g_steal_pointer (&task), req->path);
+          return;
+        }
+      cached = cached_by_checksum (data, req);
       if (cached != NULL)
         {
+          fetch_ahead_upcoming (task);
           feed_async (g_steal_pointer (&task), g_bytes_ref (cached));
           return;
         }
       _signet_remote_trust_get_async (data->remote, data->gun, req->path, req->max_size,
-                                      cancellable, fetch_cb, g_steal_pointer (&task));
+                                      cancellable, fetch_cb, g_object_ref (task));
+      fetch_ahead_upcoming (task);
       return;
     }
+  stop_parse_ahead (data);
   data->repo = _signet_tuf_updater_finish (data->updater, &error);
   if (data->repo == NULL)
     {
@@ -802,7 +1094,7 @@ fetch_next (GTask *task_owned)
       return;
     }
   data->files = cache_files (data);
-  if (same_files (data->files, data->cached))
+  if (same_files (data->files, data->cached) || start_deferred_write (data))
     {
       complete (task);
       return;
@@ -862,6 +1154,51 @@ read_thread (GTask        *task,
   g_task_return_boolean (task, TRUE);
 }
 
+/* Most updates find the cached targets files unchanged (the snapshot names them by
+ * checksum): once the first request is on its way, start parsing them in worker
+ * threads, "targets" first. */
+static void
+parse_cached_ahead (LoadData *data)
+{
+  GHashTableIter iter;
+  gpointer role, bytes;
+  GBytes *targets = g_hash_table_lookup (data->cached, "targets");
+
+  if (targets == NULL || data->updater == NULL)
+    return;
+  if (data->used_ahead == NULL)
+    data->used_ahead = g_ptr_array_new_with_free_func ((GDestroyNotify) drop_parse_ahead);
+  _signet_tuf_metadata_parse_ahead ("targets", targets);
+  g_ptr_array_add (data->used_ahead, g_bytes_ref (targets));
+  g_hash_table_iter_init (&iter, data->cached);
+  while (g_hash_table_iter_next (&iter, &role, &bytes))
+    if (_signet_tuf_is_delegation_name (role))
+      {
+        _signet_tuf_metadata_parse_ahead (role, bytes);
+        g_ptr_array_add (data->used_ahead, g_bytes_ref (bytes));
+      }
+}
+
+/* Both the cache reader and the warm-up are done: the update can start. */
+static void
+start_update (GTask *task)
+{
+  LoadData *data = g_task_get_task_data (task);
+
+  if (data->start_error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&data->start_error));
+      return;
+    }
+  if (data->flags & SIGNET_REPOSITORY_LOAD_OFFLINE)
+    {
+      complete (task);
+      return;
+    }
+  parse_cached_ahead (data);
+  fetch_next (g_object_ref (task));
+}
+
 static void
 read_cb (GObject      *object,
          GAsyncResult *result,
@@ -872,16 +1209,34 @@ read_cb (GObject      *object,
   GError *error = NULL;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  if (data->flags & SIGNET_REPOSITORY_LOAD_OFFLINE)
-    {
-      complete (task);
-      return;
-    }
-  fetch_next (g_steal_pointer (&task));
+    data->start_error = error;
+  if (--data->starting == 0)
+    start_update (task);
+}
+
+/* The first connection loads the proxy resolver (GNOME's reads its settings) and the TLS
+ * backend: done here, in a worker thread, while the cache is read. */
+static void
+warm_up_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  _signet_remote_warm_up ();
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+warm_up_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LoadData *data = g_task_get_task_data (task);
+
+  g_task_propagate_boolean (G_TASK (result), NULL);
+  if (--data->starting == 0)
+    start_update (task);
 }
 
 void
@@ -920,6 +1275,15 @@ _signet_repository_load_at_async (SignetRemote              *remote,
       return;
     }
 
+  data->starting = 1;
+  if (!(flags & SIGNET_REPOSITORY_LOAD_OFFLINE))
+    {
+      GTask *warm = g_task_new (NULL, NULL, warm_up_cb, g_object_ref (task));
+
+      data->starting++;
+      g_task_run_in_thread (warm, warm_up_thread);
+      g_object_unref (warm);
+    }
   reader = g_task_new (NULL, cancellable, read_cb, g_steal_pointer (&task));
   g_task_set_task_data (reader, data, NULL);
   g_task_run_in_thread (reader, read_thread);

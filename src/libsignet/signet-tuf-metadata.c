@@ -69,17 +69,19 @@ _signet_tuf_file_meta_new (void)
   return meta;
 }
 
+/* OpenSSL's digests: several times faster than GChecksum on metadata-sized inputs. */
 static GBytes *
 digest_bytes (GChecksumType type,
               const guint8 *data,
               gsize         len)
 {
-  g_autoptr(GChecksum) sum = g_checksum_new (type);
-  guint8 buf[64];
-  gsize n = sizeof buf;
+  const EVP_MD *md = type == G_CHECKSUM_SHA512 ? EVP_sha512 () : EVP_sha256 ();
+  guint8 buf[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
 
-  g_checksum_update (sum, data, len);
-  g_checksum_get_digest (sum, buf, &n);
+  g_assert (type == G_CHECKSUM_SHA256 || type == G_CHECKSUM_SHA512);
+  if (!EVP_Digest (data, len, buf, &n, md, NULL))
+    g_error ("EVP_Digest failed");
   return g_bytes_new (buf, n);
 }
 
@@ -594,38 +596,79 @@ get_int (const Ctx  *ctx,
   return TRUE;
 }
 
+/* The value of each base64 character, -1 for the others (a table: the characters of a
+ * digest are random, so branches on them would mostly be mispredicted). */
+static const gint8 base64_values[256] = {
+  -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+  -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+  -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 62, -1, -1, -1, 63,
+  52, 53, 54, 55, 56, 57, 58, 59, 60, 61, -1, -1, -1, -1, -1, -1,
+  -1,  0,  1,  2,  3,  4,  5,  6,  7,  8,  9, 10, 11, 12, 13, 14,
+  15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, -1, -1, -1, -1, -1,
+  -1, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40,
+  41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, -1, -1, -1, -1, -1,
+  -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+  -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+  -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+  -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+  -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+  -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+  -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+  -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+};
+
+static inline int
+base64_value (char c)
+{
+  return base64_values[(guchar) c];
+}
+
+/* Standard base64 with padding, nothing else (no white space, no missing padding); the
+ * unused low bits of the last character are ignored, as by g_base64_decode(). */
 static gboolean
 strict_base64 (const char *s,
                GBytes    **out)
 {
   gsize len = strlen (s);
   gsize pad = 0;
-  guchar *data;
-  gsize n;
+  guint8 stack[96];
+  g_autofree guint8 *heap = NULL;
+  guint8 *data;
+  gsize n = 0;
+  guint32 acc = 0;
 
   if (len % 4 != 0)
     return FALSE;
-  for (gsize i = 0; i < len; i++)
+  if (len >= 1 && s[len - 1] == '=')
+    pad++;
+  if (len >= 2 && s[len - 2] == '=')
+    pad++;
+  if (pad == 1 && len >= 2 && s[len - 2] == '=')
+    return FALSE;
+  data = len / 4 * 3 <= sizeof stack ? stack : (heap = g_malloc (len / 4 * 3));
+  for (gsize i = 0; i < len - pad; i++)
     {
-      char c = s[i];
+      int v = base64_value (s[i]);
 
-      if (c == '=')
-        {
-          if (i < len - 2)
-            return FALSE;
-          pad++;
-        }
-      else if (pad > 0 || !(g_ascii_isalnum (c) || c == '+' || c == '/'))
+      if (v < 0)
         return FALSE;
+      acc = (acc << 6) | (guint32) v;
+      if (i % 4 == 3)
+        {
+          data[n++] = (guint8) (acc >> 16);
+          data[n++] = (guint8) (acc >> 8);
+          data[n++] = (guint8) acc;
+          acc = 0;
+        }
     }
-  data = g_base64_decode (s, &n);
-  if (len == 0)
+  if (pad == 2)
+    data[n++] = (guint8) (acc >> 4);
+  else if (pad == 1)
     {
-      g_free (data);
-      *out = g_bytes_new (NULL, 0);
-      return TRUE;
+      data[n++] = (guint8) (acc >> 10);
+      data[n++] = (guint8) (acc >> 2);
     }
-  *out = g_bytes_new_take (data, n);
+  *out = g_bytes_new (data, n);
   return TRUE;
 }
 
@@ -804,19 +847,22 @@ parse_root (const Ctx         *ctx,
   return TRUE;
 }
 
+/* @targets_read: self->targets is already filled (by the direct reader). */
 static gboolean
 parse_targets (const Ctx         *ctx,
                JsonObject        *sig,
                SignetTufMetadata *self,
+               gboolean           targets_read,
                GError           **error)
 {
   JsonObject *targets;
   JsonNode *deleg_node;
   g_autoptr(GList) names = NULL;
 
-  if (!get_object (ctx, sig, "targets", "signed.targets", &targets, error))
+  if (!targets_read && !get_object (ctx, sig, "targets", "signed.targets", &targets, error))
     return FALSE;
-  names = json_object_get_members (targets);
+  if (!targets_read)
+    names = json_object_get_members (targets);
   for (GList *l = names; l; l = l->next)
     {
       g_autofree char *field = g_strdup_printf ("signed.targets.%s", (const char *) l->data);
@@ -958,19 +1004,558 @@ parse_signatures (const Ctx          *ctx,
   return TRUE;
 }
 
+/* Everything but the JSON syntax: @top is the parsed file, @self the model to fill. */
+static gboolean
+validate_and_fill (const Ctx          *ctx,
+                   SignetTufKind       kind,
+                   JsonObject         *top,
+                   SignetTufMetadata  *self,
+                   gboolean            targets_read,
+                   GError            **error)
+{
+  JsonObject *sig;
+  const char *type, *expires;
+
+  if (!get_object (ctx, top, "signed", "signed", &sig, error) ||
+      !parse_signatures (ctx, top, self, error) ||
+      !get_string (ctx, sig, "_type", "signed._type", &type, error))
+    return FALSE;
+  if (!g_str_equal (type, type_for_kind (kind)))
+    return field_error (error, ctx, "“signed._type” is “%s”, expected “%s”", type,
+                        type_for_kind (kind));
+  if (!get_int (ctx, sig, "version", "signed.version", &self->version, error))
+    return FALSE;
+  if (self->version < 1)
+    return field_error (error, ctx, "“signed.version” must be at least 1");
+  if (!get_string (ctx, sig, "expires", "signed.expires", &expires, error))
+    return FALSE;
+  if (!_signet_tuf_parse_time (expires, &self->expires))
+    return field_error (error, ctx, "“signed.expires” (“%s”) is not an RFC 3339 date and time",
+                        expires);
+
+  switch (kind)
+    {
+    case SIGNET_TUF_KIND_ROOT:
+      return parse_root (ctx, sig, self, error);
+    case SIGNET_TUF_KIND_TARGETS:
+      return parse_targets (ctx, sig, self, targets_read, error);
+    case SIGNET_TUF_KIND_SNAPSHOT:
+    case SIGNET_TUF_KIND_TIMESTAMP:
+    default:
+      return parse_meta (ctx, sig, self, error);
+    }
+}
+
+/* ---- Direct reading of targets files ------------------------------------------------
+ *
+ * A targets file is mostly its "targets" map (10,000 entries are common). The direct
+ * reader takes the entries from the file bytes straight into the model, without a
+ * json-glib tree for them, using the strict parser's own lexer (so strings, numbers,
+ * nesting and the rest follow exactly the same rules). Everything else in the file goes
+ * through the usual tree and checks. The reader only ever accepts: at the first thing
+ * that is not plain and valid it gives up, and the full parser reads the file again and
+ * gives the verdict and the error message. So both always agree (tests/test-tuf-direct.c
+ * checks this on mutated files). */
+
+/* Nesting depths as the strict parser counts them. */
+#define DEPTH_SIGNED_MEMBER 2
+#define DEPTH_TARGET_MEMBER 4
+
+static gboolean
+lexer_expect (SignetJsonLexer *lx,
+              guint8           c)
+{
+  _signet_json_lexer_skip_ws (lx);
+  if (lx->pos >= lx->len || lx->data[lx->pos] != c)
+    return FALSE;
+  lx->pos++;
+  return TRUE;
+}
+
+/* After a member: TRUE and *more for ',', TRUE and !*more for @close. */
+static gboolean
+lexer_next_member (SignetJsonLexer *lx,
+                   guint8           close,
+                   gboolean        *more)
+{
+  _signet_json_lexer_skip_ws (lx);
+  if (lx->pos < lx->len && lx->data[lx->pos] == ',')
+    {
+      lx->pos++;
+      *more = TRUE;
+      return TRUE;
+    }
+  if (lx->pos < lx->len && lx->data[lx->pos] == close)
+    {
+      lx->pos++;
+      *more = FALSE;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* At '{' (after white space): TRUE and *empty when it is "{}". */
+static gboolean
+lexer_open_object (SignetJsonLexer *lx,
+                   gboolean        *empty)
+{
+  if (!lexer_expect (lx, '{'))
+    return FALSE;
+  _signet_json_lexer_skip_ws (lx);
+  *empty = lx->pos < lx->len && lx->data[lx->pos] == '}';
+  if (*empty)
+    lx->pos++;
+  return TRUE;
+}
+
+/* A member name and its ':'. */
+static char *
+lexer_member_name (SignetJsonLexer *lx)
+{
+  g_autofree char *name = NULL;
+
+  _signet_json_lexer_skip_ws (lx);
+  name = _signet_json_lexer_string (lx);
+  if (name == NULL || !lexer_expect (lx, ':'))
+    return NULL;
+  return g_steal_pointer (&name);
+}
+
+static gboolean
+direct_hashes (SignetJsonLexer   *lx,
+               SignetTufFileMeta *meta)
+{
+  gboolean empty, more = TRUE;
+
+  if (!lexer_open_object (lx, &empty))
+    return FALSE;
+  if (empty)
+    return TRUE;
+  while (more)
+    {
+      g_autofree char *alg = lexer_member_name (lx);
+      g_autofree char *b64 = NULL;
+      g_autoptr(GBytes) digest = NULL;
+
+      if (alg == NULL || g_hash_table_contains (meta->hashes, alg))
+        return FALSE;
+      _signet_json_lexer_skip_ws (lx);
+      b64 = _signet_json_lexer_string (lx);
+      if (b64 == NULL || !strict_base64 (b64, &digest))
+        return FALSE;
+      if ((g_str_equal (alg, "sha256") && g_bytes_get_size (digest) != 32) ||
+          (g_str_equal (alg, "sha512") && g_bytes_get_size (digest) != 64))
+        return FALSE;
+      g_hash_table_insert (meta->hashes, g_steal_pointer (&alg), g_steal_pointer (&digest));
+      if (!lexer_next_member (lx, '}', &more))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* "length" or "hashes" written plainly (no escape) and its ':', taken without a copy;
+ * NULL (nothing consumed) for any other name or spelling. */
+static const char *
+lexer_known_member_name (SignetJsonLexer *lx)
+{
+  static const char * const names[] = { "length", "hashes" };
+
+  _signet_json_lexer_skip_ws (lx);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      gsize n = strlen (names[i]);
+      gsize at = lx->pos;
+
+      if (lx->len - at < n + 2 || lx->data[at] != '"' ||
+          memcmp (lx->data + at + 1, names[i], n) != 0 || lx->data[at + 1 + n] != '"')
+        continue;
+      lx->pos = at + n + 2;
+      if (lexer_expect (lx, ':'))
+        return names[i];
+      lx->pos = at;
+      return NULL;
+    }
+  return NULL;
+}
+
+static SignetTufFileMeta *
+direct_file_meta (SignetJsonLexer *lx)
+{
+  g_autoptr(SignetTufFileMeta) meta = _signet_tuf_file_meta_new ();
+  g_autoptr(GPtrArray) others = NULL;  /* names of members the model does not keep */
+  gboolean empty, more = TRUE;
+  gboolean has_length = FALSE, has_hashes = FALSE, has_custom = FALSE;
+
+  if (!lexer_open_object (lx, &empty) || empty)
+    return NULL;
+  while (more)
+    {
+      g_autofree char *name = NULL;
+      const char *known = lexer_known_member_name (lx);
+
+      if (known == NULL)
+        known = name = lexer_member_name (lx);
+      if (known == NULL)
+        return NULL;
+      if (g_str_equal (known, "length"))
+        {
+          gboolean integral = FALSE;
+
+          if (has_length)
+            return NULL;
+          has_length = TRUE;
+          _signet_json_lexer_skip_ws (lx);
+          if (lx->pos >= lx->len || !(lx->data[lx->pos] == '-' || g_ascii_isdigit (lx->data[lx->pos])) ||
+              !_signet_json_lexer_number (lx, &integral, &meta->length) || !integral ||
+              meta->length < 0)
+            return NULL;
+        }
+      else if (g_str_equal (known, "hashes"))
+        {
+          if (has_hashes)
+            return NULL;
+          has_hashes = TRUE;
+          if (!direct_hashes (lx, meta))
+            return NULL;
+        }
+      else
+        {
+          g_autoptr(JsonNode) value = NULL;
+
+          if (g_str_equal (name, "custom"))
+            {
+              if (has_custom)
+                return NULL;
+              has_custom = TRUE;
+            }
+          else
+            {
+              if (others == NULL)
+                others = g_ptr_array_new_with_free_func (g_free);
+              for (guint i = 0; i < others->len; i++)
+                if (g_str_equal (g_ptr_array_index (others, i), name))
+                  return NULL;
+              g_ptr_array_add (others, g_strdup (name));
+            }
+          value = _signet_json_lexer_value (lx, DEPTH_TARGET_MEMBER);
+          if (value == NULL)
+            return NULL;
+          if (has_custom && g_str_equal (name, "custom") && !JSON_NODE_HOLDS_NULL (value))
+            meta->custom = g_steal_pointer (&value);
+        }
+      if (!lexer_next_member (lx, '}', &more))
+        return NULL;
+    }
+  if (!has_length || !has_hashes)
+    return NULL;
+  return g_steal_pointer (&meta);
+}
+
+static gboolean
+direct_targets (SignetJsonLexer   *lx,
+                SignetTufMetadata *self)
+{
+  gboolean empty, more = TRUE;
+
+  if (!lexer_open_object (lx, &empty))
+    return FALSE;
+  if (empty)
+    return TRUE;
+  while (more)
+    {
+      g_autofree char *name = lexer_member_name (lx);
+      SignetTufFileMeta *meta;
+
+      if (name == NULL)
+        return FALSE;
+      meta = direct_file_meta (lx);
+      if (meta == NULL)
+        return FALSE;
+      /* FALSE: the name was there already (a duplicate member): give up */
+      if (!g_hash_table_insert (self->targets, g_steal_pointer (&name), meta))
+        return FALSE;
+      if (!lexer_next_member (lx, '}', &more))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* {"signed":{…},"signatures":[…]} with the targets map read directly; the rest of "signed"
+ * and of the file into @top. */
+static gboolean
+direct_read (SignetJsonLexer   *lx,
+             JsonObject        *top,
+             SignetTufMetadata *self)
+{
+  gboolean empty, more = TRUE;
+
+  if (!lexer_open_object (lx, &empty) || empty)
+    return FALSE;
+  while (more)
+    {
+      g_autofree char *name = lexer_member_name (lx);
+
+      if (name == NULL || json_object_has_member (top, name))
+        return FALSE;
+      if (g_str_equal (name, "signed"))
+        {
+          JsonObject *sig = json_object_new ();
+          JsonNode *node = json_node_init_object (json_node_alloc (), sig);
+          gboolean sig_empty, sig_more = TRUE, has_targets = FALSE;
+
+          json_object_unref (sig);
+          json_object_set_member (top, name, node);
+          if (!lexer_open_object (lx, &sig_empty) || sig_empty)
+            return FALSE;
+          while (sig_more)
+            {
+              g_autofree char *sname = lexer_member_name (lx);
+
+              if (sname == NULL || json_object_has_member (sig, sname))
+                return FALSE;
+              if (g_str_equal (sname, "targets"))
+                {
+                  if (has_targets || !direct_targets (lx, self))
+                    return FALSE;
+                  has_targets = TRUE;
+                }
+              else
+                {
+                  JsonNode *value = _signet_json_lexer_value (lx, DEPTH_SIGNED_MEMBER);
+
+                  if (value == NULL)
+                    return FALSE;
+                  json_object_set_member (sig, sname, value);
+                }
+              if (!lexer_next_member (lx, '}', &sig_more))
+                return FALSE;
+            }
+          if (!has_targets)
+            return FALSE;
+        }
+      else
+        {
+          JsonNode *value = _signet_json_lexer_value (lx, 1);
+
+          if (value == NULL)
+            return FALSE;
+          json_object_set_member (top, name, value);
+        }
+      if (!lexer_next_member (lx, '}', &more))
+        return FALSE;
+    }
+  _signet_json_lexer_skip_ws (lx);
+  return lx->pos == lx->len;
+}
+
+/* The model of a valid targets file, or NULL for anything else (no error: the caller
+ * then runs the full parser, which says what is wrong). */
+static SignetTufMetadata *
+parse_targets_direct (const char *role,
+                      GBytes     *bytes)
+{
+  g_autoptr(SignetTufMetadata) self = _signet_tuf_metadata_new (SIGNET_TUF_KIND_TARGETS, role);
+  g_autoptr(JsonObject) top = json_object_new ();
+  SignetJsonLexer lx;
+  gsize len;
+  const guint8 *data = g_bytes_get_data (bytes, &len);
+  Ctx ctx = { role };
+  gboolean ok;
+
+  if (len > SIGNET_JSON_MAX_SIZE)
+    return NULL;
+  _signet_json_lexer_init (&lx, data, len, role);
+  ok = direct_read (&lx, top, self);
+  _signet_json_lexer_clear (&lx);
+  if (!ok || !validate_and_fill (&ctx, SIGNET_TUF_KIND_TARGETS, top, self, TRUE, NULL))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+/* ---- Parsing ahead ------------------------------------------------------------------ */
+
+typedef struct
+{
+  gint               ref_count;
+  char              *role;
+  GBytes            *bytes;
+  gboolean           dropped;  /* nobody wants it: skip it if not started */
+  gboolean           running;
+  gboolean           done;
+  SignetTufMetadata *md;
+  GError            *error;
+} Ahead;
+
+static GMutex ahead_lock;
+static GCond ahead_cond;
+static GHashTable *ahead_table;   /* GBytes* (instance) -> Ahead* */
+static GThreadPool *ahead_pool;
+static guint ahead_running;       /* parses under way (under ahead_lock) */
+
+static void
+ahead_unref (Ahead *a)
+{
+  if (!g_atomic_int_dec_and_test (&a->ref_count))
+    return;
+  g_free (a->role);
+  g_bytes_unref (a->bytes);
+  g_clear_pointer (&a->md, _signet_tuf_metadata_unref);
+  g_clear_error (&a->error);
+  g_free (a);
+}
+
+static SignetTufMetadata *parse_now (const char  *role,
+                                     GBytes      *bytes,
+                                     JsonNode   **signed_node,
+                                     GError     **error);
+
+static void
+ahead_run (gpointer data,
+           gpointer user_data)
+{
+  Ahead *a = data;
+  GError *error = NULL;
+  SignetTufMetadata *md;
+
+  g_mutex_lock (&ahead_lock);
+  if (a->dropped)
+    {
+      a->done = TRUE;
+      g_mutex_unlock (&ahead_lock);
+      ahead_unref (a);
+      return;
+    }
+  a->running = TRUE;
+  ahead_running++;
+  g_mutex_unlock (&ahead_lock);
+
+  md = parse_now (a->role, a->bytes, NULL, &error);
+
+  g_mutex_lock (&ahead_lock);
+  ahead_running--;
+  a->md = md;
+  a->error = error;
+  a->done = TRUE;
+  g_cond_broadcast (&ahead_cond);
+  g_mutex_unlock (&ahead_lock);
+  ahead_unref (a);
+}
+
+void
+_signet_tuf_metadata_parse_ahead (const char *role,
+                                  GBytes     *bytes)
+{
+  SignetTufKind kind;
+  Ahead *a;
+
+  g_return_if_fail (role != NULL && bytes != NULL);
+  if (!kind_for_role (role, &kind) || kind != SIGNET_TUF_KIND_TARGETS)
+    return;
+
+  g_mutex_lock (&ahead_lock);
+  if (ahead_table == NULL)
+    {
+      ahead_table = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                           (GDestroyNotify) ahead_unref);
+      /* leave a core to the caller's thread (TLS, the updater) */
+      ahead_pool = g_thread_pool_new (ahead_run, NULL, MAX (g_get_num_processors () - 1, 1),
+                                      FALSE, NULL);
+    }
+  if (g_hash_table_contains (ahead_table, bytes))
+    {
+      g_mutex_unlock (&ahead_lock);
+      return;
+    }
+  a = g_new0 (Ahead, 1);
+  a->ref_count = 2;  /* the table and the job */
+  a->role = g_strdup (role);
+  a->bytes = g_bytes_ref (bytes);
+  g_hash_table_insert (ahead_table, bytes, a);
+  g_mutex_unlock (&ahead_lock);
+  g_thread_pool_push (ahead_pool, a, NULL);
+}
+
+void
+_signet_tuf_metadata_parse_ahead_drop (GBytes *bytes)
+{
+  Ahead *a;
+
+  g_mutex_lock (&ahead_lock);
+  a = ahead_table != NULL ? g_hash_table_lookup (ahead_table, bytes) : NULL;
+  if (a != NULL)
+    {
+      /* a parse still running finishes first: no work is left behind (at exit, a
+       * worker thread still in OpenSSL would race with its clean-up) */
+      a->dropped = TRUE;
+      while (a->running && !a->done)
+        g_cond_wait (&ahead_cond, &ahead_lock);
+      g_hash_table_remove (ahead_table, bytes);
+    }
+  g_mutex_unlock (&ahead_lock);
+}
+
+guint
+_signet_tuf_metadata_parse_ahead_running (void)
+{
+  guint n;
+
+  g_mutex_lock (&ahead_lock);
+  n = ahead_running;
+  g_mutex_unlock (&ahead_lock);
+  return n;
+}
+
+/* The result parsed ahead for @role and @bytes, if any: TRUE, and *md or the error. */
+static gboolean
+take_ahead (const char         *role,
+            GBytes             *bytes,
+            SignetTufMetadata **md,
+            GError            **error)
+{
+  Ahead *a;
+
+  g_mutex_lock (&ahead_lock);
+  a = ahead_table != NULL ? g_hash_table_lookup (ahead_table, bytes) : NULL;
+  if (a == NULL || !g_str_equal (a->role, role))
+    {
+      g_mutex_unlock (&ahead_lock);
+      return FALSE;
+    }
+  while (!a->done)
+    g_cond_wait (&ahead_cond, &ahead_lock);
+  *md = g_steal_pointer (&a->md);
+  if (a->error != NULL)
+    g_propagate_error (error, g_steal_pointer (&a->error));
+  g_hash_table_remove (ahead_table, bytes);
+  g_mutex_unlock (&ahead_lock);
+  return TRUE;
+}
+
 SignetTufMetadata *
 _signet_tuf_metadata_parse (const char  *role,
                             GBytes      *bytes,
                             JsonNode   **signed_node,
                             GError     **error)
 {
+  SignetTufMetadata *md = NULL;
+
+  if (signed_node == NULL && take_ahead (role, bytes, &md, error))
+    return md;
+  return parse_now (role, bytes, signed_node, error);
+}
+
+static SignetTufMetadata *
+parse_now (const char  *role,
+           GBytes      *bytes,
+           JsonNode   **signed_node,
+           GError     **error)
+{
   g_autoptr(SignetTufMetadata) self = NULL;
   g_autoptr(JsonNode) root = NULL;
-  g_autofree char *what = g_strdup_printf ("%s.json", role);
+  g_autofree char *what = NULL;
   Ctx ctx = { role };
   SignetTufKind kind;
-  JsonObject *top, *sig;
-  const char *type, *expires;
+  JsonObject *top;
   gsize len;
   const guint8 *data;
 
@@ -979,6 +1564,14 @@ _signet_tuf_metadata_parse (const char  *role,
       g_set_error (error, SIGNET_ERROR, SIGNET_ERROR_MALFORMED, "“%s” is not a valid role name", role);
       return NULL;
     }
+  if (kind == SIGNET_TUF_KIND_TARGETS && signed_node == NULL)
+    {
+      self = parse_targets_direct (role, bytes);
+      if (self != NULL)
+        return g_steal_pointer (&self);
+    }
+
+  what = g_strdup_printf ("%s.json", role);
   data = g_bytes_get_data (bytes, &len);
   root = _signet_json_parse (data, len, what, error);
   if (root == NULL)
@@ -990,48 +1583,8 @@ _signet_tuf_metadata_parse (const char  *role,
     }
   top = json_node_get_object (root);
   self = _signet_tuf_metadata_new (kind, role);
-  if (!get_object (&ctx, top, "signed", "signed", &sig, error) ||
-      !parse_signatures (&ctx, top, self, error) ||
-      !get_string (&ctx, sig, "_type", "signed._type", &type, error))
+  if (!validate_and_fill (&ctx, kind, top, self, FALSE, error))
     return NULL;
-  if (!g_str_equal (type, type_for_kind (kind)))
-    {
-      field_error (error, &ctx, "“signed._type” is “%s”, expected “%s”", type, type_for_kind (kind));
-      return NULL;
-    }
-  if (!get_int (&ctx, sig, "version", "signed.version", &self->version, error))
-    return NULL;
-  if (self->version < 1)
-    {
-      field_error (error, &ctx, "“signed.version” must be at least 1");
-      return NULL;
-    }
-  if (!get_string (&ctx, sig, "expires", "signed.expires", &expires, error))
-    return NULL;
-  if (!_signet_tuf_parse_time (expires, &self->expires))
-    {
-      field_error (error, &ctx, "“signed.expires” (“%s”) is not an RFC 3339 date and time", expires);
-      return NULL;
-    }
-
-  switch (kind)
-    {
-    case SIGNET_TUF_KIND_ROOT:
-      if (!parse_root (&ctx, sig, self, error))
-        return NULL;
-      break;
-    case SIGNET_TUF_KIND_TARGETS:
-      if (!parse_targets (&ctx, sig, self, error))
-        return NULL;
-      break;
-    case SIGNET_TUF_KIND_SNAPSHOT:
-    case SIGNET_TUF_KIND_TIMESTAMP:
-    default:
-      if (!parse_meta (&ctx, sig, self, error))
-        return NULL;
-      break;
-    }
-
   if (signed_node != NULL)
     *signed_node = json_node_ref (json_object_get_member (top, "signed"));
   return g_steal_pointer (&self);
@@ -1076,6 +1629,28 @@ raw_signed_part (GBytes *file_bytes,
   return NULL;
 }
 
+/* The "signed" node of @file_bytes, parsed by the strict parser. */
+static JsonNode *
+signed_node_of (GBytes      *file_bytes,
+                const char  *what,
+                GError     **error)
+{
+  gsize len;
+  const guint8 *data = g_bytes_get_data (file_bytes, &len);
+  g_autoptr(JsonNode) root = _signet_json_parse (data, len, what, error);
+  JsonNode *node;
+
+  if (root == NULL)
+    return NULL;
+  if (!JSON_NODE_HOLDS_OBJECT (root) ||
+      (node = json_object_get_member (json_node_get_object (root), "signed")) == NULL)
+    {
+      g_set_error (error, SIGNET_ERROR, SIGNET_ERROR_MALFORMED, "%s has no “signed” part", what);
+      return NULL;
+    }
+  return json_node_ref (node);
+}
+
 gboolean
 _signet_tuf_verify_signatures_file (GBytes              *file_bytes,
                                     JsonNode            *signed_node,
@@ -1093,7 +1668,9 @@ _signet_tuf_verify_signatures_file (GBytes              *file_bytes,
   const guint8 *raw_signed = NULL;
   gsize raw_signed_len = 0;
   g_autoptr(GHashTable) tries = NULL;
+  g_autoptr(JsonNode) lazy_node = NULL;
 
+  g_return_val_if_fail (signed_node != NULL || file_bytes != NULL, FALSE);
   if (n_valid != NULL)
     *n_valid = 0;
   if (signatures == NULL || signatures->len == 0)
@@ -1169,6 +1746,12 @@ _signet_tuf_verify_signatures_file (GBytes              *file_bytes,
         }
       if (msg == NULL)
         {
+          if (signed_node == NULL)
+            {
+              signed_node = lazy_node = signed_node_of (file_bytes, what, error);
+              if (signed_node == NULL)
+                return FALSE;
+            }
           msg = _signet_json_canonical (signed_node, error);
           if (msg == NULL)
             {

@@ -60,6 +60,13 @@ gboolean                _signet_tuf_updater_feed         (SignetTufUpdater  *sel
 void                    _signet_tuf_updater_set_limits   (SignetTufUpdater  *self,
                                                           guint              max_targets_roles,
                                                           guint64            max_total_bytes);
+/* The requests that will most likely follow the current one, in order: timestamp.json
+ * while root.json is fetched on first use; the targets roles already queued that the
+ * snapshot lists (delegations, once their parent is verified).
+ * A driver may fetch them early, concurrently; each is checked as usual when it is fed
+ * for its own request. Empty when nothing is known ahead. Free the array. */
+GPtrArray              *_signet_tuf_updater_get_upcoming (SignetTufUpdater  *self);
+void                    _signet_tuf_request_free         (SignetTufRequest  *req);
 /* The verified set. Non-fatal findings (a delegation dropped as expired or under-signed)
  * are in _signet_tuf_repo_get_warnings(). */
 SignetTufRepo          *_signet_tuf_updater_finish       (SignetTufUpdater  *self,
@@ -172,6 +179,8 @@ gboolean           _signet_tuf_file_meta_same_hashes  (const SignetTufFileMeta *
  * role, version >= 1, required fields, RFC 3339 expiry (any zone), every keyid present
  * in keys, role names valid, only direct child delegations. Does NOT check signatures.
  * @signed_node (optional) receives the "signed" node for signature verification.
+ * Targets files parsed without @signed_node are read directly from the bytes into the
+ * model (same rules, same errors; much faster for large files).
  * Errors (SIGNET_ERROR_MALFORMED) name the role and the field. */
 SignetTufMetadata *_signet_tuf_metadata_parse         (const char         *role,
                                                        GBytes             *bytes,
@@ -194,6 +203,19 @@ gboolean           _signet_tuf_is_delegation_name     (const char         *name)
 /* "targets/a/b" -> "targets/a"; "targets/a" -> "targets". */
 char              *_signet_tuf_role_parent            (const char         *name);
 
+/* Parsing ahead: starts _signet_tuf_metadata_parse (@role, @bytes, NULL, …) of a targets
+ * file in a worker thread. The next such call for the same @role and the same GBytes
+ * instance takes that result (waiting for it if needed) instead of parsing again. A
+ * driver calls this for files it fetched early; _signet_tuf_metadata_parse_ahead_drop()
+ * forgets a result that was not taken (a parse not started is skipped, one running is
+ * waited for: drop them all before the work they serve completes). Other roles: nothing
+ * is done. */
+void               _signet_tuf_metadata_parse_ahead   (const char         *role,
+                                                       GBytes             *bytes);
+void               _signet_tuf_metadata_parse_ahead_drop (GBytes          *bytes);
+/* How many parses ahead are running now (for tests). */
+guint              _signet_tuf_metadata_parse_ahead_running (void);
+
 /* RFC 3339 <-> Unix seconds. Parsing accepts any zone and up to 9 fraction digits
  * (dropped); formatting writes UTC "Z" without fraction. */
 gboolean           _signet_tuf_parse_time             (const char         *text,
@@ -215,7 +237,8 @@ gboolean           _signet_tuf_verify_signatures      (JsonNode           *signe
                                                        GError            **error);
 
 /* The same, given the file bytes too: a signature that verifies over the raw "signed"
- * text needs no canonical re-serialisation (the rest are checked the usual way). */
+ * text needs no canonical re-serialisation (the rest are checked the usual way).
+ * @signed_node may be NULL: it is then parsed from @file_bytes when needed. */
 gboolean           _signet_tuf_verify_signatures_file (GBytes             *file_bytes,
                                                        JsonNode           *signed_node,
                                                        GPtrArray          *signatures,

@@ -984,15 +984,16 @@ feed_targets (SignetTufUpdater *self,
   Pending *p = self->current;
   gboolean is_top = g_str_equal (p->role, "targets");
   g_autoptr(SignetTufMetadata) md = NULL;
-  g_autoptr(JsonNode) signed_node = NULL;
   g_autoptr(GError) local = NULL;
   g_autofree char *what = g_strdup_printf ("%s.json", p->role);
 
-  md = _signet_tuf_metadata_parse (p->role, bytes, &signed_node, error);
+  /* no "signed" node: targets files are read directly into the model, and the node is
+   * only made if a signature needs the canonical form */
+  md = _signet_tuf_metadata_parse (p->role, bytes, NULL, error);
   if (md == NULL || !check_rollback (self, md, error))
     return FALSE;
 
-  if (!_signet_tuf_verify_signatures_file (bytes, signed_node, md->signatures, p->keys,
+  if (!_signet_tuf_verify_signatures_file (bytes, NULL, md->signatures, p->keys,
                                            p->entry, what, NULL, &local))
     {
       if (is_top)
@@ -1157,6 +1158,55 @@ _signet_tuf_updater_next_request (SignetTufUpdater *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
   return self->has_request ? &self->req : NULL;
+}
+
+void
+_signet_tuf_request_free (SignetTufRequest *req)
+{
+  if (req == NULL)
+    return;
+  g_free ((char *) req->role);
+  g_free ((char *) req->path);
+  g_free (req);
+}
+
+GPtrArray *
+_signet_tuf_updater_get_upcoming (SignetTufUpdater *self)
+{
+  GPtrArray *upcoming = g_ptr_array_new_with_free_func ((GDestroyNotify) _signet_tuf_request_free);
+  guint left;
+
+  g_return_val_if_fail (self != NULL, upcoming);
+  /* on first use, timestamp.json follows root.json (unless root fails) */
+  if (self->has_request && self->phase == PHASE_ROOT_FIRST)
+    {
+      SignetTufRequest *req = g_new0 (SignetTufRequest, 1);
+
+      req->role = g_strdup ("timestamp");
+      req->path = g_strdup ("timestamp.json");
+      req->max_size = budget_size (self, SIGNET_TUF_MAX_TIMESTAMP_SIZE);
+      g_ptr_array_add (upcoming, req);
+      return upcoming;
+    }
+  if (!self->has_request || self->phase != PHASE_TARGETS || self->snapshot == NULL ||
+      self->n_targets_requested >= self->max_targets_roles)
+    return upcoming;
+  left = self->max_targets_roles - self->n_targets_requested;
+  for (GList *l = self->pending.head; l != NULL && upcoming->len < left; l = l->next)
+    {
+      Pending *p = l->data;
+      SignetTufFileMeta *meta = g_hash_table_lookup (self->snapshot->meta, p->role);
+      SignetTufRequest *req;
+
+      if (meta == NULL)
+        continue;
+      req = g_new0 (SignetTufRequest, 1);
+      req->role = g_strdup (p->role);
+      req->path = consistent_path (p->role, meta);
+      req->max_size = budget_size (self, size_from_meta (meta));
+      g_ptr_array_add (upcoming, req);
+    }
+  return upcoming;
 }
 
 /* ---- Construction ----------------------------------------------------------------- */

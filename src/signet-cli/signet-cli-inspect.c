@@ -17,6 +17,7 @@
 
 #include "signet-cli-private.h"
 #include "signet-docker-inspect-private.h"
+#include "signet-repository-private.h"
 
 static void
 print_warnings (SignetCliTarget *target)
@@ -27,9 +28,33 @@ print_warnings (SignetCliTarget *target)
     fprintf (stderr, "signet-cli: %s: warning: %s\n", target->arg, warnings[i]);
 }
 
+static int inspect (int    argc,
+                    char **argv);
+
+/* The new trust cache is written while the output is made (the load hands the verified
+ * data over first); it is complete, fsynced and in place before the command exits. */
 int
 signet_cli_inspect (int    argc,
                     char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  int exit_code;
+
+  _signet_repository_defer_cache_writes (TRUE);
+  exit_code = inspect (argc, argv);
+  fflush (stdout);
+  _signet_repository_defer_cache_writes (FALSE);
+  if (!_signet_repository_wait_cache_writes (&error))
+    {
+      signet_cli_print_error (NULL, error);
+      exit_code = signet_cli_merge_exit (exit_code, signet_cli_exit_code_for (error, FALSE));
+    }
+  return exit_code;
+}
+
+static int
+inspect (int    argc,
+         char **argv)
 {
   gboolean pretty = FALSE;
   const GOptionEntry entries[] = {
