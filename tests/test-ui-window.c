@@ -6,7 +6,13 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
 
 #include "signet-test-ui.h"
 #include "signet-ui-add-registry-dialog.h"
@@ -538,6 +544,94 @@ test_blank_is_detected (void)
   g_test_trap_assert_stderr ("*rendered*assertion failed*");
 }
 
+/* Choosing a registry reads the docker configuration (config.json) off the GTK thread.
+ * config.json is a FIFO here: opening it blocks until a writer comes, so a read on the GTK
+ * thread would freeze the window. A watchdog feeds the FIFO after a few seconds so that a
+ * regression fails instead of hanging. */
+typedef struct
+{
+  char *fifo;
+  gint  returned;       /* atomic: the GTK thread came back */
+  gint  watchdog_fed;   /* atomic: the watchdog had to unblock a reader */
+} FifoWatch;
+
+static void
+feed_fifo (const char *path)
+{
+  int fd = open (path, O_WRONLY);
+
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (write (fd, "{}", 2), ==, 2);
+  close (fd);
+}
+
+static gpointer
+fifo_watchdog_thread (gpointer user_data)
+{
+  FifoWatch *watch = user_data;
+
+  for (guint i = 0; i < 100; i++)
+    {
+      if (g_atomic_int_get (&watch->returned))
+        return NULL;
+      g_usleep (50 * G_USEC_PER_SEC / 1000);
+    }
+  g_atomic_int_set (&watch->watchdog_fed, TRUE);
+  feed_fifo (watch->fifo);
+  return NULL;
+}
+
+static gboolean
+window_ready_cb (gpointer user_data)
+{
+  return signet_ui_window_get_ready (user_data);
+}
+
+static gboolean
+repositories_not_loading_cb (gpointer user_data)
+{
+  return g_strcmp0 (signet_ui_window_get_repositories_state (user_data), "loading") != 0;
+}
+
+static void
+test_config_read_off_main_thread (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("signet-ui-fifo-XXXXXX", NULL);
+  g_autofree char *old_config = g_strdup (g_getenv ("DOCKER_CONFIG"));
+  FifoWatch watch = { 0, };
+  GThread *watchdog;
+
+  g_assert_nonnull (dir);
+  signet_test_ui_wait_until (window_ready_cb, fixture->window, 10000, "the registries to be read");
+  watch.fifo = g_build_filename (dir, "config.json", NULL);
+  g_assert_cmpint (mkfifo (watch.fifo, 0600), ==, 0);
+  g_setenv ("DOCKER_CONFIG", dir, TRUE);
+
+  watchdog = g_thread_new ("fifo-watchdog", fifo_watchdog_thread, &watch);
+  signet_ui_window_add_registry_url (fixture->window, "https://127.0.0.1:1");
+  g_atomic_int_set (&watch.returned, TRUE);
+  g_thread_join (watchdog);
+  g_assert_false (g_atomic_int_get (&watch.watchdog_fed));
+  g_assert_cmpstr (signet_ui_window_get_repositories_state (fixture->window), ==, "loading");
+  /* the window keeps drawing while the worker waits for config.json */
+  signet_test_ui_wait_for_frames (GTK_WIDGET (fixture->window), 2);
+  g_assert_cmpstr (signet_ui_window_get_repositories_state (fixture->window), ==, "loading");
+
+  feed_fifo (watch.fifo);
+  signet_test_ui_wait_until (repositories_not_loading_cb, fixture->window, 10000, "the connection error");
+  /* the configuration was read and the registry tried: nothing listens on port 1 */
+  g_assert_cmpstr (signet_ui_window_get_repositories_state (fixture->window), ==, "error");
+
+  if (old_config != NULL)
+    g_setenv ("DOCKER_CONFIG", old_config, TRUE);
+  else
+    g_unsetenv ("DOCKER_CONFIG");
+  g_assert_cmpint (g_unlink (watch.fifo), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+  g_free (watch.fifo);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -556,6 +650,9 @@ main (int   argc,
   g_test_add ("/Signet/Ui/Window/shortcuts", Fixture, NULL, fixture_setup, test_shortcuts, fixture_teardown);
   g_test_add ("/Signet/Ui/Window/preferences", Fixture, NULL, fixture_setup, test_preferences, fixture_teardown);
   g_test_add ("/Signet/Ui/Window/size-saved", Fixture, NULL, fixture_setup, test_size_saved, fixture_teardown);
+
+  g_test_add ("/Signet/Ui/Window/config-read-off-main-thread", Fixture, NULL, fixture_setup,
+              test_config_read_off_main_thread, fixture_teardown);
 
   ret = g_test_run ();
   g_clear_object (&the_app);

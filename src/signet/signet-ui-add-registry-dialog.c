@@ -243,16 +243,22 @@ connect_cb (GObject      *object,
 }
 
 static void
-check_connection (SignetUiAddRegistryDialog *self)
+session_created_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
 {
+  g_autoptr(SignetUiAddRegistryDialog) self = user_data;
   g_autoptr(GError) error = NULL;
 
   g_clear_object (&self->session);
-  self->session = signet_ui_session_new (self->pending, &error);
+  self->session = signet_ui_session_new_finish (result, &error);
   if (self->session == NULL)
     {
-      set_busy (self, FALSE);
-      set_status (self, FALSE, "error", error->message);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          set_busy (self, FALSE);
+          set_status (self, FALSE, "error", error->message);
+        }
       return;
     }
   {
@@ -263,8 +269,15 @@ check_connection (SignetUiAddRegistryDialog *self)
     if (*username != '\0' && *password != '\0')
       signet_ui_session_set_login (self->session, username, password);
   }
-  set_status (self, TRUE, NULL, _("Connecting…"));
   signet_ui_session_connect_async (self->session, self->cancellable, connect_cb, g_object_ref (self));
+}
+
+static void
+check_connection (SignetUiAddRegistryDialog *self)
+{
+  g_clear_object (&self->session);
+  set_status (self, TRUE, NULL, _("Connecting…"));
+  signet_ui_session_new_async (self->pending, self->cancellable, session_created_cb, g_object_ref (self));
 }
 
 static void

@@ -140,28 +140,22 @@ add_ca_for_uri (SignetRemote *remote,
   signet_remote_add_ca_file (remote, host_port, ca_file);
 }
 
-SignetUiSession *
-signet_ui_session_new (SignetUiRegistry  *registry,
-                       GError           **error)
+/* Points @self->remote at @self->registry's servers and CA file (no I/O). */
+static gboolean
+session_setup_remote (SignetUiSession  *self,
+                      GError          **error)
 {
-  g_autoptr(SignetUiSession) self = NULL;
+  SignetUiRegistry *registry = self->registry;
   const char *name;
 
-  g_return_val_if_fail (SIGNET_UI_IS_REGISTRY (registry), NULL);
-
-  self = g_object_new (SIGNET_UI_TYPE_SESSION, NULL);
-  self->registry = g_object_ref (registry);
-  self->remote = signet_remote_new (NULL, error);
-  if (self->remote == NULL)
-    return NULL;
   signet_remote_set_timeout (self->remote, 20);
   name = signet_ui_registry_get_name (registry);
   if (signet_ui_registry_get_has_catalog (registry) &&
       !signet_remote_set_registry_endpoint (self->remote, name, signet_ui_registry_get_url (registry), error))
-    return NULL;
+    return FALSE;
   if (signet_ui_registry_get_notary_url (registry) != NULL &&
       !signet_remote_set_trust_server (self->remote, name, signet_ui_registry_get_notary_url (registry), error))
-    return NULL;
+    return FALSE;
   if (signet_ui_registry_get_ca_file (registry) != NULL)
     {
       const char *ca_file = signet_ui_registry_get_ca_file (registry);
@@ -176,7 +170,70 @@ signet_ui_session_new (SignetUiRegistry  *registry,
           add_ca_for_uri (self->remote, notary, ca_file);
         }
     }
+  return TRUE;
+}
+
+/* Blocks: reads the docker configuration. On the GTK thread use signet_ui_session_new_async (). */
+SignetUiSession *
+signet_ui_session_new (SignetUiRegistry  *registry,
+                       GError           **error)
+{
+  g_autoptr(SignetUiSession) self = NULL;
+
+  g_return_val_if_fail (SIGNET_UI_IS_REGISTRY (registry), NULL);
+
+  self = g_object_new (SIGNET_UI_TYPE_SESSION, NULL);
+  self->registry = g_object_ref (registry);
+  self->remote = signet_remote_new (NULL, error);
+  if (self->remote == NULL || !session_setup_remote (self, error))
+    return NULL;
   return g_steal_pointer (&self);
+}
+
+static void
+session_remote_new_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SignetUiSession *self = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  self->remote = signet_remote_new_finish (result, &error);
+  if (self->remote == NULL || !session_setup_remote (self, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, g_object_ref (self), g_object_unref);
+}
+
+/* A session for @registry; the docker configuration is read in a worker thread. */
+void
+signet_ui_session_new_async (SignetUiRegistry    *registry,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  SignetUiSession *self;
+
+  g_return_if_fail (SIGNET_UI_IS_REGISTRY (registry));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, signet_ui_session_new_async);
+  self = g_object_new (SIGNET_UI_TYPE_SESSION, NULL);
+  self->registry = g_object_ref (registry);
+  g_task_set_task_data (task, self, g_object_unref);
+  signet_remote_new_async (NULL, cancellable, session_remote_new_cb, g_steal_pointer (&task));
+}
+
+SignetUiSession *
+signet_ui_session_new_finish (GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /* Uses @username and @password for this session's registry instead of the keyring's

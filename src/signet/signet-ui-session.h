@@ -32,6 +32,12 @@ const char * const *signet_ui_trust_result_get_warnings (SignetUiTrustResult *se
 
 SignetUiSession  *signet_ui_session_new                    (SignetUiRegistry    *registry,
                                                             GError             **error) G_GNUC_WARN_UNUSED_RESULT;
+void              signet_ui_session_new_async              (SignetUiRegistry    *registry,
+                                                            GCancellable        *cancellable,
+                                                            GAsyncReadyCallback  callback,
+                                                            gpointer             user_data);
+SignetUiSession  *signet_ui_session_new_finish             (GAsyncResult        *result,
+                                                            GError             **error) G_GNUC_WARN_UNUSED_RESULT;
 void              signet_ui_session_set_login              (SignetUiSession     *self,
                                                             const char          *username,
                                                             const char          *password);

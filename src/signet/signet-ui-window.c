@@ -661,12 +661,53 @@ load_repositories (SignetUiWindow *self)
 }
 
 static void
+show_registry (SignetUiWindow  *self,
+               SignetUiSession *session)
+{
+  SignetUiRegistry *registry = signet_ui_session_get_registry (session);
+
+  g_set_object (&self->session, session);
+  gtk_widget_set_visible (GTK_WIDGET (self->repository_name_entry), !signet_ui_registry_get_has_catalog (registry));
+  load_repositories (self);
+}
+
+static void
+session_created_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(SignetUiWindow) self = user_data;
+  g_autoptr(SignetUiSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *name;
+
+  session = signet_ui_session_new_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;   /* another registry was chosen, or the window went away */
+  if (session == NULL)
+    {
+      g_autofree char *title = NULL;
+      g_autofree char *description = NULL;
+
+      signet_ui_explain_error (error, NULL, &title, &description);
+      gtk_spinner_set_spinning (self->repositories_spinner, FALSE);
+      adw_status_page_set_title (self->repositories_error, title);
+      adw_status_page_set_description (self->repositories_error, description);
+      gtk_stack_set_visible_child_name (self->repositories_stack, "error");
+      gtk_widget_set_visible (GTK_WIDGET (self->repositories_filter), FALSE);
+      return;
+    }
+  name = signet_ui_registry_get_name (signet_ui_session_get_registry (session));
+  g_hash_table_replace (self->sessions, g_strdup (name), g_object_ref (session));
+  show_registry (self, session);
+}
+
+static void
 registry_selected_cb (SignetUiWindow *self,
                       GtkListBoxRow  *row,
                       GtkListBox     *list)
 {
   g_autoptr(SignetUiRegistry) registry = NULL;
-  g_autoptr(GError) error = NULL;
   SignetUiSession *session;
   const char *name;
 
@@ -677,31 +718,34 @@ registry_selected_cb (SignetUiWindow *self,
     return;
   gtk_list_box_unselect_all (self->sections_list);
   name = signet_ui_registry_get_name (registry);
-  session = g_hash_table_lookup (self->sessions, name);
-  if (session == NULL)
-    {
-      session = signet_ui_session_new (registry, &error);
-      if (session == NULL)
-        {
-          adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
-          return;
-        }
-      g_hash_table_insert (self->sessions, g_strdup (name), session);
-    }
-  g_set_object (&self->session, session);
 
   signet_ui_repository_view_cancel (self->repository_view);
   g_clear_pointer (&self->open_repository, g_free);
   gtk_widget_set_visible (self->repositories_pane, TRUE);
   adw_window_title_set_title (self->repositories_title, name);
   adw_window_title_set_subtitle (self->repositories_title, _("Repositories"));
-  gtk_widget_set_visible (GTK_WIDGET (self->repository_name_entry), !signet_ui_registry_get_has_catalog (registry));
   gtk_editable_set_text (GTK_EDITABLE (self->repositories_filter), "");
   gtk_stack_set_visible_child_name (self->content_stack, "registry");
   adw_window_title_set_title (self->content_title, name);
   adw_window_title_set_subtitle (self->content_title, NULL);
   adw_leaflet_set_visible_child_name (self->leaflet, "repositories");
-  load_repositories (self);
+
+  session = g_hash_table_lookup (self->sessions, name);
+  if (session != NULL)
+    {
+      show_registry (self, session);
+      return;
+    }
+  /* reading the docker configuration happens off the GTK thread */
+  g_cancellable_cancel (self->registry_cancellable);
+  g_clear_object (&self->registry_cancellable);
+  self->registry_cancellable = g_cancellable_new ();
+  g_clear_object (&self->session);
+  g_list_store_remove_all (self->repositories);
+  gtk_widget_set_visible (GTK_WIDGET (self->repository_name_entry), FALSE);
+  gtk_spinner_set_spinning (self->repositories_spinner, TRUE);
+  gtk_stack_set_visible_child_name (self->repositories_stack, "loading");
+  signet_ui_session_new_async (registry, self->registry_cancellable, session_created_cb, g_object_ref (self));
 }
 
 GListModel *
