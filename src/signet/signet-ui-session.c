@@ -140,12 +140,47 @@ add_ca_for_uri (SignetRemote *remote,
   signet_remote_add_ca_file (remote, host_port, ca_file);
 }
 
+/* Sets @remote up for @registry as its session does: the registry's endpoint, its notary
+ * server, and its CA file for both. Used for the expiry checks too. */
+gboolean
+signet_ui_session_configure_remote (SignetRemote      *remote,
+                                    SignetUiRegistry  *registry,
+                                    GError           **error)
+{
+  const char *name;
+
+  g_return_val_if_fail (SIGNET_IS_REMOTE (remote), FALSE);
+  g_return_val_if_fail (SIGNET_UI_IS_REGISTRY (registry), FALSE);
+
+  name = signet_ui_registry_get_name (registry);
+  if (signet_ui_registry_get_has_catalog (registry) &&
+      !signet_remote_set_registry_endpoint (remote, name, signet_ui_registry_get_url (registry), error))
+    return FALSE;
+  if (signet_ui_registry_get_notary_url (registry) != NULL &&
+      !signet_remote_set_trust_server (remote, name, signet_ui_registry_get_notary_url (registry), error))
+    return FALSE;
+  if (signet_ui_registry_get_ca_file (registry) != NULL)
+    {
+      const char *ca_file = signet_ui_registry_get_ca_file (registry);
+      g_autoptr(GUri) uri = g_uri_parse (signet_ui_registry_get_url (registry), G_URI_FLAGS_NONE, NULL);
+
+      /* the registry and its notary server (often the same private CA) */
+      add_ca_for_uri (remote, uri, ca_file);
+      if (signet_ui_registry_get_notary_url (registry) != NULL)
+        {
+          g_autoptr(GUri) notary = g_uri_parse (signet_ui_registry_get_notary_url (registry), G_URI_FLAGS_NONE, NULL);
+
+          add_ca_for_uri (remote, notary, ca_file);
+        }
+    }
+  return TRUE;
+}
+
 SignetUiSession *
 signet_ui_session_new (SignetUiRegistry  *registry,
                        GError           **error)
 {
   g_autoptr(SignetUiSession) self = NULL;
-  const char *name;
 
   g_return_val_if_fail (SIGNET_UI_IS_REGISTRY (registry), NULL);
 
@@ -155,27 +190,8 @@ signet_ui_session_new (SignetUiRegistry  *registry,
   if (self->remote == NULL)
     return NULL;
   signet_remote_set_timeout (self->remote, 20);
-  name = signet_ui_registry_get_name (registry);
-  if (signet_ui_registry_get_has_catalog (registry) &&
-      !signet_remote_set_registry_endpoint (self->remote, name, signet_ui_registry_get_url (registry), error))
+  if (!signet_ui_session_configure_remote (self->remote, registry, error))
     return NULL;
-  if (signet_ui_registry_get_notary_url (registry) != NULL &&
-      !signet_remote_set_trust_server (self->remote, name, signet_ui_registry_get_notary_url (registry), error))
-    return NULL;
-  if (signet_ui_registry_get_ca_file (registry) != NULL)
-    {
-      const char *ca_file = signet_ui_registry_get_ca_file (registry);
-      g_autoptr(GUri) uri = g_uri_parse (signet_ui_registry_get_url (registry), G_URI_FLAGS_NONE, NULL);
-
-      /* the registry and its notary server (often the same private CA) */
-      add_ca_for_uri (self->remote, uri, ca_file);
-      if (signet_ui_registry_get_notary_url (registry) != NULL)
-        {
-          g_autoptr(GUri) notary = g_uri_parse (signet_ui_registry_get_notary_url (registry), G_URI_FLAGS_NONE, NULL);
-
-          add_ca_for_uri (self->remote, notary, ca_file);
-        }
-    }
   return g_steal_pointer (&self);
 }
 

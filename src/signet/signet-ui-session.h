@@ -32,6 +32,10 @@ const char * const *signet_ui_trust_result_get_warnings (SignetUiTrustResult *se
 
 SignetUiSession  *signet_ui_session_new                    (SignetUiRegistry    *registry,
                                                             GError             **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Sets @remote up for @registry as a session does (endpoint, notary server, CA file). */
+gboolean          signet_ui_session_configure_remote       (SignetRemote        *remote,
+                                                            SignetUiRegistry    *registry,
+                                                            GError             **error);
 void              signet_ui_session_set_login              (SignetUiSession     *self,
                                                             const char          *username,
                                                             const char          *password);
