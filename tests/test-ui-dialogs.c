@@ -956,6 +956,112 @@ test_resign_and_revoke (Fixture       *fixture,
   close_dialog (fixture, dialog);
 }
 
+static void
+sign_failed_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GError **error = user_data;
+  g_autoptr(SignetRepository) repo = signet_ops_finish (SIGNET_OPS (object), result, NULL, error);
+
+  g_assert_null (repo);
+  g_assert_nonnull (*error);
+}
+
+static gboolean
+error_set_cb (gpointer user_data)
+{
+  return *(GError **) user_data != NULL;
+}
+
+/* Roles that cannot be used fail before anything is published. */
+static void
+sign_into_fails (Fixture            *fixture,
+                 const char         *tag,
+                 const char * const *roles,
+                 GQuark              domain,
+                 int                 code)
+{
+  SignetRemote *remote = signet_ui_session_get_remote (signet_ui_window_get_session (fixture->window));
+  g_autoptr(SignetOps) ops = signet_ops_new (remote, NULL);
+  g_autofree char *gun = gun_of ("demo/multi");
+  g_autofree char *text = g_strdup_printf ("%s:%s", gun, tag);
+  g_autoptr(SignetReference) ref = signet_reference_parse (text, NULL);
+  g_autoptr(GError) error = NULL;
+
+  signet_ops_sign_full_async (ops, &ref, 1, roles, NULL, sign_failed_cb, &error);
+  signet_test_ui_wait_until (error_set_cb, &error, TIMEOUT, "the signing to fail");
+  g_test_message ("refused: %s", error->message);
+  g_assert_error (error, domain, code);
+}
+
+/* Sign a new tag of demo/multi into targets/releases only, though bob's key (which signs
+ * targets/bob too) is held: docker's choice is both, pre-checked. */
+static void
+test_sign_roles (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  const Answer any[] = { { "*", NULL, FALSE, NULL }, { NULL } };
+  g_autofree char *src = g_strdup_printf ("docker://%s/demo/multi:1.0", env ("SIGNET_REGISTRY"));
+  g_autofree char *dest = g_strdup_printf ("docker://%s/demo/multi:2.0", env ("SIGNET_REGISTRY"));
+  g_autofree char *certs = g_build_filename (env ("DOCKER_CONFIG"), "tls", env ("SIGNET_REGISTRY"), NULL);
+  const char *copy[] = { "skopeo", "copy", "-q", "--all", "--src-cert-dir", certs, "--dest-cert-dir", certs,
+                         src, dest, NULL };
+  g_autofree char *gun = gun_of ("demo/multi");
+  const char *list_releases[] = { "notary", "-c", env ("SIGNET_NOTARY_CONFIG"), "list", gun, "-r", "targets/releases", NULL };
+  const char *list_bob[] = { "notary", "-c", env ("SIGNET_NOTARY_CONFIG"), "list", gun, "-r", "targets/bob", NULL };
+  g_autofree char *before = NULL;
+  g_autofree char *releases = NULL;
+  g_autofree char *bob = NULL;
+  g_autofree char *copied = NULL;
+  guint n = 0;
+  GtkWindow *dialog;
+  GtkCheckButton *targets;
+
+  copied = run (copy, TRUE);
+  add_registry (fixture);
+  open_repository (fixture, "demo/multi");
+
+  /* roles that cannot sign: refused before publishing */
+  before = notary_list ("demo/multi");
+  g_assert_nonnull (before);
+  sign_into_fails (fixture, "2.0", (const char *[]) { "targets/nobody", NULL }, SIGNET_ERROR, SIGNET_ERROR_NOT_FOUND);
+  sign_into_fails (fixture, "2.0", (const char *[]) { "snapshot", NULL }, SIGNET_ERROR, SIGNET_ERROR_INVALID_ARGUMENT);
+  sign_into_fails (fixture, "2.0", (const char *[]) { NULL }, SIGNET_ERROR, SIGNET_ERROR_INVALID_ARGUMENT);
+  releases = notary_list ("demo/multi");
+  g_assert_cmpstr (releases, ==, before);
+  g_clear_pointer (&releases, g_free);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-tags", NULL);
+  dialog = signet_test_ui_wait_for_window (SIGNET_UI_TYPE_SIGN_DIALOG);
+  gtk_check_button_set_active (widget (dialog, "tag:2.0"), TRUE);
+  next_until (dialog, "roles", NULL, &n);
+  /* docker's choice: every signer whose key is held */
+  g_assert_true (gtk_check_button_get_active (widget (dialog, "targets/releases")));
+  g_assert_true (gtk_check_button_get_active (widget (dialog, "targets/bob")));
+  targets = widget (dialog, "targets");
+  g_assert_false (gtk_check_button_get_active (targets));
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (targets)));
+  gtk_check_button_set_active (widget (dialog, "targets/bob"), FALSE);
+  g_assert_true (gtk_widget_is_sensitive (widget (dialog, "next")));
+  save (GTK_WIDGET (dialog), "dialog-sign-roles.png");
+  gtk_check_button_set_active (widget (dialog, "targets/releases"), FALSE);
+  g_assert_false (gtk_widget_is_sensitive (widget (dialog, "next")));
+  gtk_check_button_set_active (widget (dialog, "targets/releases"), TRUE);
+  next_until (dialog, "confirm", NULL, &n);
+  next_until (dialog, "result", any, &n);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (widget (dialog, "result:2.0")), "Signed by targets/releases ·"));
+  save (GTK_WIDGET (dialog), "dialog-sign-roles-result.png");
+  close_dialog (fixture, dialog);
+
+  /* the real notary client: 2.0 in releases only */
+  releases = run (list_releases, TRUE);
+  bob = run (list_bob, TRUE);
+  g_assert_nonnull (strstr (releases, "2.0"));
+  g_assert_nonnull (strstr (bob, "1.0"));
+  g_assert_null (strstr (bob, "2.0"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -984,6 +1090,7 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/Signet/Ui/Dialogs/resign-and-revoke", Fixture, NULL, fixture_setup, test_resign_and_revoke,
               fixture_teardown);
+  g_test_add ("/Signet/Ui/Dialogs/sign-roles", Fixture, NULL, fixture_setup, test_sign_roles, fixture_teardown);
 
   ret = g_test_run ();
   g_clear_object (&the_app);
