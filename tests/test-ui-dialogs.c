@@ -15,6 +15,8 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "signet-backup-private.h"
+#include "signet-keystore-private.h"
 #include "signet-ui-add-registry-dialog.h"
 #include "signet-ui-add-signer-dialog.h"
 #include "signet-ui-backup-dialog.h"
@@ -25,6 +27,7 @@
 #include "signet-ui-application.h"
 #include "signet-ui-init-dialog.h"
 #include "signet-ui-items.h"
+#include "signet-ui-keys.h"
 #include "signet-ui-passphrase-dialog.h"
 #include "signet-ui-registry.h"
 #include "signet-ui-repository-view.h"
@@ -1062,6 +1065,115 @@ test_sign_roles (Fixture       *fixture,
   g_assert_null (strstr (bob, "2.0"));
 }
 
+static void
+generated_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GError **error = user_data;
+
+  if (!signet_cosign_generate_key_finish (result, error))
+    g_assert_nonnull (*error);
+  else
+    *error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_EXISTS, "made");
+}
+
+static gboolean
+keys_shown_cb (gpointer user_data)
+{
+  return g_strcmp0 (signet_ui_keys_page_get_state (user_data), "keys") == 0;
+}
+
+static GtkWidget *
+row_named (GtkListBox *list,
+           const char *name)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (list)); row != NULL; row = gtk_widget_get_next_sibling (row))
+    if (g_strcmp0 (gtk_widget_get_name (row), name) == 0)
+      return row;
+  g_error ("No row %s", name);
+  return NULL;
+}
+
+static const char *
+backup_label_of (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_widget_get_name (widget), "backup-label") == 0)
+    return gtk_label_get_text (GTK_LABEL (widget));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      const char *text = backup_label_of (child);
+
+      if (text != NULL)
+        return text;
+    }
+  return NULL;
+}
+
+static void
+show_keys (Fixture          *fixture,
+           SignetUiKeysPage *page)
+{
+  gtk_widget_activate (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (fixture->window), SIGNET_UI_TYPE_WINDOW,
+                                                                  "keys_row")));
+  signet_test_ui_wait_until (keys_shown_cb, page, TIMEOUT, "the keys");
+  signet_test_ui_wait_for_frames (GTK_WIDGET (fixture->window), 3);
+}
+
+/* The Keys page lists cosign keys in their own group: a private key (no backup, then in a
+ * verified backup) and a trusted public key. */
+static void
+test_keys_cosign (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  SignetUiKeysPage *page = SIGNET_UI_KEYS_PAGE (signet_ui_window_get_keys_page (fixture->window));
+  g_autofree char *trust_dir = signet_default_trust_dir ();
+  g_autoptr(SignetSecret) passphrase = signet_secret_new ("cosign key passphrase", -1);
+  g_autoptr(SignetKeystore) keystore = _signet_keystore_new (trust_dir);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tmp = g_dir_make_tmp ("signet-ui-keys-XXXXXX", NULL);
+  g_autofree char *archive = NULL;
+  g_autofree char *pub = NULL;
+  g_autofree char *cmd = NULL;
+  GtkWidget *row;
+
+  signet_cosign_generate_key_async (trust_dir, "release-signing", passphrase, NULL, generated_cb, &error);
+  signet_test_ui_wait_until (error_set_cb, &error, TIMEOUT, "the cosign key");
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
+  g_clear_error (&error);
+  cmd = g_strdup_printf ("openssl ecparam -genkey -name prime256v1 -noout | openssl ec -pubout -out '%s/friend.pub' 2>/dev/null", tmp);
+  g_assert_cmpint (system (cmd), ==, 0);
+  g_clear_pointer (&cmd, g_free);
+  cmd = g_build_filename (tmp, "friend.pub", NULL);
+  g_file_get_contents (cmd, &pub, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (signet_cosign_trust_key (trust_dir, "friend", pub, strlen (pub), &error));
+  g_assert_no_error (error);
+  g_remove (cmd);
+
+  show_keys (fixture, page);
+  g_assert_true (gtk_widget_get_visible (gtk_widget_get_ancestor (GTK_WIDGET (signet_ui_keys_page_get_cosign_list (page)),
+                                                                  ADW_TYPE_PREFERENCES_GROUP)));
+  row = row_named (signet_ui_keys_page_get_cosign_list (page), "cosign:release-signing");
+  g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), "release-signing"));
+  g_assert_cmpstr (backup_label_of (row), ==, "No verified backup");
+  row = row_named (signet_ui_keys_page_get_cosign_list (page), "cosign:friend");
+  g_assert_cmpstr (backup_label_of (row), ==, "Public key only");
+  save (GTK_WIDGET (fixture->window), "keys-cosign.png");
+
+  /* a verified backup holds the cosign key too */
+  archive = _signet_backup_create (keystore, tmp, 0, &error);
+  g_assert_no_error (error);
+  signet_ui_keys_page_reload (page);
+  signet_test_ui_wait_until (keys_shown_cb, page, TIMEOUT, "the keys");
+  row = row_named (signet_ui_keys_page_get_cosign_list (page), "cosign:release-signing");
+  g_assert_true (g_str_has_prefix (backup_label_of (row), "Backed up "));
+  save (GTK_WIDGET (fixture->window), "keys-cosign-backed-up.png");
+
+  g_remove (archive);
+  g_rmdir (tmp);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1091,6 +1203,7 @@ main (int   argc,
   g_test_add ("/Signet/Ui/Dialogs/resign-and-revoke", Fixture, NULL, fixture_setup, test_resign_and_revoke,
               fixture_teardown);
   g_test_add ("/Signet/Ui/Dialogs/sign-roles", Fixture, NULL, fixture_setup, test_sign_roles, fixture_teardown);
+  g_test_add ("/Signet/Ui/Dialogs/keys-cosign", Fixture, NULL, fixture_setup, test_keys_cosign, fixture_teardown);
 
   ret = g_test_run ();
   g_clear_object (&the_app);
