@@ -478,6 +478,44 @@ test_cosign_keys (void)
   g_assert_cmpint (system (cmd), ==, 0);
 }
 
+/* Backups made in quick succession (within one second: the name's stamp is the same) are
+ * all kept, none overwritten, and --keep removes the oldest first. */
+static void
+test_same_second (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("signet-backup-XXXXXX", NULL);
+  g_autofree char *trust = g_build_filename (dir, "trust", NULL);
+  g_autofree char *to = g_build_filename (dir, "backups", NULL);
+  g_autofree char *data_home = g_build_filename (dir, "data", NULL);
+  g_autoptr(SignetKeystore) ks = _signet_keystore_new (trust);
+  g_autoptr(SignetSecret) pass = signet_secret_new ("right-passphrase", -1);
+  g_autoptr(SignetPrivateKey) key = _signet_private_key_generate (NULL);
+  g_autoptr(GPtrArray) archives = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cmd = NULL;
+
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  g_assert_true (_signet_keystore_add (ks, key, "targets", "example.com/s", pass, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < 4; i++)
+    {
+      char *archive = _signet_backup_create (ks, to, 3, &error);
+
+      g_assert_no_error (error);
+      g_assert_true (g_file_test (archive, G_FILE_TEST_IS_REGULAR));
+      for (guint j = 0; j < archives->len; j++)
+        g_assert_cmpstr (archive, !=, g_ptr_array_index (archives, j));
+      g_ptr_array_add (archives, archive);
+    }
+  /* --keep 3: the first one made is the one removed */
+  g_assert_false (g_file_test (g_ptr_array_index (archives, 0), G_FILE_TEST_EXISTS));
+  for (guint j = 1; j < archives->len; j++)
+    g_assert_true (g_file_test (g_ptr_array_index (archives, j), G_FILE_TEST_EXISTS));
+
+  cmd = g_strdup_printf ("rm -rf '%s'", dir);
+  g_assert_cmpint (system (cmd), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -487,6 +525,7 @@ main (int   argc,
   g_test_add_func ("/Signet/Unit/backup/async-roundtrip", test_async_roundtrip);
   g_test_add_func ("/Signet/Unit/backup/verify-async", test_verify_async);
   g_test_add_func ("/Signet/Unit/backup/cosign-keys", test_cosign_keys);
+  g_test_add_func ("/Signet/Unit/backup/same-second", test_same_second);
   g_test_add_func ("/Signet/Unit/backup/verify-async-cancel", test_verify_async_cancel);
 
   return g_test_run ();

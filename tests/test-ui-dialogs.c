@@ -15,6 +15,8 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "signet-backup-private.h"
+#include "signet-keystore-private.h"
 #include "signet-ui-add-registry-dialog.h"
 #include "signet-ui-add-signer-dialog.h"
 #include "signet-ui-backup-dialog.h"
@@ -25,6 +27,7 @@
 #include "signet-ui-application.h"
 #include "signet-ui-init-dialog.h"
 #include "signet-ui-items.h"
+#include "signet-ui-keys.h"
 #include "signet-ui-passphrase-dialog.h"
 #include "signet-ui-registry.h"
 #include "signet-ui-repository-view.h"
@@ -956,6 +959,221 @@ test_resign_and_revoke (Fixture       *fixture,
   close_dialog (fixture, dialog);
 }
 
+static void
+sign_failed_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GError **error = user_data;
+  g_autoptr(SignetRepository) repo = signet_ops_finish (SIGNET_OPS (object), result, NULL, error);
+
+  g_assert_null (repo);
+  g_assert_nonnull (*error);
+}
+
+static gboolean
+error_set_cb (gpointer user_data)
+{
+  return *(GError **) user_data != NULL;
+}
+
+/* Roles that cannot be used fail before anything is published. */
+static void
+sign_into_fails (Fixture            *fixture,
+                 const char         *tag,
+                 const char * const *roles,
+                 GQuark              domain,
+                 int                 code)
+{
+  SignetRemote *remote = signet_ui_session_get_remote (signet_ui_window_get_session (fixture->window));
+  g_autoptr(SignetOps) ops = signet_ops_new (remote, NULL);
+  g_autofree char *gun = gun_of ("demo/multi");
+  g_autofree char *text = g_strdup_printf ("%s:%s", gun, tag);
+  g_autoptr(SignetReference) ref = signet_reference_parse (text, NULL);
+  g_autoptr(GError) error = NULL;
+
+  signet_ops_sign_full_async (ops, &ref, 1, roles, NULL, sign_failed_cb, &error);
+  signet_test_ui_wait_until (error_set_cb, &error, TIMEOUT, "the signing to fail");
+  g_test_message ("refused: %s", error->message);
+  g_assert_error (error, domain, code);
+}
+
+/* Sign a new tag of demo/multi into targets/releases only, though bob's key (which signs
+ * targets/bob too) is held: docker's choice is both, pre-checked. */
+static void
+test_sign_roles (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  const Answer any[] = { { "*", NULL, FALSE, NULL }, { NULL } };
+  g_autofree char *src = g_strdup_printf ("docker://%s/demo/multi:1.0", env ("SIGNET_REGISTRY"));
+  g_autofree char *dest = g_strdup_printf ("docker://%s/demo/multi:2.0", env ("SIGNET_REGISTRY"));
+  g_autofree char *certs = g_build_filename (env ("DOCKER_CONFIG"), "tls", env ("SIGNET_REGISTRY"), NULL);
+  const char *copy[] = { "skopeo", "copy", "-q", "--all", "--src-cert-dir", certs, "--dest-cert-dir", certs,
+                         src, dest, NULL };
+  g_autofree char *gun = gun_of ("demo/multi");
+  const char *list_releases[] = { "notary", "-c", env ("SIGNET_NOTARY_CONFIG"), "list", gun, "-r", "targets/releases", NULL };
+  const char *list_bob[] = { "notary", "-c", env ("SIGNET_NOTARY_CONFIG"), "list", gun, "-r", "targets/bob", NULL };
+  g_autofree char *before = NULL;
+  g_autofree char *releases = NULL;
+  g_autofree char *bob = NULL;
+  g_autofree char *copied = NULL;
+  guint n = 0;
+  GtkWindow *dialog;
+  GtkCheckButton *targets;
+
+  copied = run (copy, TRUE);
+  add_registry (fixture);
+  open_repository (fixture, "demo/multi");
+
+  /* roles that cannot sign: refused before publishing */
+  before = notary_list ("demo/multi");
+  g_assert_nonnull (before);
+  sign_into_fails (fixture, "2.0", (const char *[]) { "targets/nobody", NULL }, SIGNET_ERROR, SIGNET_ERROR_NOT_FOUND);
+  sign_into_fails (fixture, "2.0", (const char *[]) { "snapshot", NULL }, SIGNET_ERROR, SIGNET_ERROR_INVALID_ARGUMENT);
+  sign_into_fails (fixture, "2.0", (const char *[]) { NULL }, SIGNET_ERROR, SIGNET_ERROR_INVALID_ARGUMENT);
+  releases = notary_list ("demo/multi");
+  g_assert_cmpstr (releases, ==, before);
+  g_clear_pointer (&releases, g_free);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-tags", NULL);
+  dialog = signet_test_ui_wait_for_window (SIGNET_UI_TYPE_SIGN_DIALOG);
+  gtk_check_button_set_active (widget (dialog, "tag:2.0"), TRUE);
+  next_until (dialog, "roles", NULL, &n);
+  /* docker's choice: every signer whose key is held */
+  g_assert_true (gtk_check_button_get_active (widget (dialog, "targets/releases")));
+  g_assert_true (gtk_check_button_get_active (widget (dialog, "targets/bob")));
+  targets = widget (dialog, "targets");
+  g_assert_false (gtk_check_button_get_active (targets));
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (targets)));
+  gtk_check_button_set_active (widget (dialog, "targets/bob"), FALSE);
+  g_assert_true (gtk_widget_is_sensitive (widget (dialog, "next")));
+  save (GTK_WIDGET (dialog), "dialog-sign-roles.png");
+  gtk_check_button_set_active (widget (dialog, "targets/releases"), FALSE);
+  g_assert_false (gtk_widget_is_sensitive (widget (dialog, "next")));
+  gtk_check_button_set_active (widget (dialog, "targets/releases"), TRUE);
+  next_until (dialog, "confirm", NULL, &n);
+  next_until (dialog, "result", any, &n);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (widget (dialog, "result:2.0")), "Signed by targets/releases ·"));
+  save (GTK_WIDGET (dialog), "dialog-sign-roles-result.png");
+  close_dialog (fixture, dialog);
+
+  /* the real notary client: 2.0 in releases only */
+  releases = run (list_releases, TRUE);
+  bob = run (list_bob, TRUE);
+  g_assert_nonnull (strstr (releases, "2.0"));
+  g_assert_nonnull (strstr (bob, "1.0"));
+  g_assert_null (strstr (bob, "2.0"));
+}
+
+static void
+generated_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GError **error = user_data;
+
+  if (!signet_cosign_generate_key_finish (result, error))
+    g_assert_nonnull (*error);
+  else
+    *error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_EXISTS, "made");
+}
+
+static gboolean
+keys_shown_cb (gpointer user_data)
+{
+  return g_strcmp0 (signet_ui_keys_page_get_state (user_data), "keys") == 0;
+}
+
+static GtkWidget *
+row_named (GtkListBox *list,
+           const char *name)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (list)); row != NULL; row = gtk_widget_get_next_sibling (row))
+    if (g_strcmp0 (gtk_widget_get_name (row), name) == 0)
+      return row;
+  g_error ("No row %s", name);
+  return NULL;
+}
+
+static const char *
+backup_label_of (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_widget_get_name (widget), "backup-label") == 0)
+    return gtk_label_get_text (GTK_LABEL (widget));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      const char *text = backup_label_of (child);
+
+      if (text != NULL)
+        return text;
+    }
+  return NULL;
+}
+
+static void
+show_keys (Fixture          *fixture,
+           SignetUiKeysPage *page)
+{
+  gtk_widget_activate (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (fixture->window), SIGNET_UI_TYPE_WINDOW,
+                                                                  "keys_row")));
+  signet_test_ui_wait_until (keys_shown_cb, page, TIMEOUT, "the keys");
+  signet_test_ui_wait_for_frames (GTK_WIDGET (fixture->window), 3);
+}
+
+/* The Keys page lists cosign keys in their own group: a private key (no backup, then in a
+ * verified backup) and a trusted public key. */
+static void
+test_keys_cosign (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  SignetUiKeysPage *page = SIGNET_UI_KEYS_PAGE (signet_ui_window_get_keys_page (fixture->window));
+  g_autofree char *trust_dir = signet_default_trust_dir ();
+  g_autoptr(SignetSecret) passphrase = signet_secret_new ("cosign key passphrase", -1);
+  g_autoptr(SignetKeystore) keystore = _signet_keystore_new (trust_dir);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tmp = g_dir_make_tmp ("signet-ui-keys-XXXXXX", NULL);
+  g_autofree char *archive = NULL;
+  g_autofree char *pub = NULL;
+  g_autofree char *cmd = NULL;
+  GtkWidget *row;
+
+  signet_cosign_generate_key_async (trust_dir, "release-signing", passphrase, NULL, generated_cb, &error);
+  signet_test_ui_wait_until (error_set_cb, &error, TIMEOUT, "the cosign key");
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
+  g_clear_error (&error);
+  cmd = g_strdup_printf ("openssl ecparam -genkey -name prime256v1 -noout | openssl ec -pubout -out '%s/friend.pub' 2>/dev/null", tmp);
+  g_assert_cmpint (system (cmd), ==, 0);
+  g_clear_pointer (&cmd, g_free);
+  cmd = g_build_filename (tmp, "friend.pub", NULL);
+  g_file_get_contents (cmd, &pub, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (signet_cosign_trust_key (trust_dir, "friend", pub, strlen (pub), &error));
+  g_assert_no_error (error);
+  g_remove (cmd);
+
+  show_keys (fixture, page);
+  g_assert_true (gtk_widget_get_visible (gtk_widget_get_ancestor (GTK_WIDGET (signet_ui_keys_page_get_cosign_list (page)),
+                                                                  ADW_TYPE_PREFERENCES_GROUP)));
+  row = row_named (signet_ui_keys_page_get_cosign_list (page), "cosign:release-signing");
+  g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), "release-signing"));
+  g_assert_cmpstr (backup_label_of (row), ==, "No verified backup");
+  row = row_named (signet_ui_keys_page_get_cosign_list (page), "cosign:friend");
+  g_assert_cmpstr (backup_label_of (row), ==, "Public key only");
+  save (GTK_WIDGET (fixture->window), "keys-cosign.png");
+
+  /* a verified backup holds the cosign key too */
+  archive = _signet_backup_create (keystore, tmp, 0, &error);
+  g_assert_no_error (error);
+  signet_ui_keys_page_reload (page);
+  signet_test_ui_wait_until (keys_shown_cb, page, TIMEOUT, "the keys");
+  row = row_named (signet_ui_keys_page_get_cosign_list (page), "cosign:release-signing");
+  g_assert_true (g_str_has_prefix (backup_label_of (row), "Backed up "));
+  save (GTK_WIDGET (fixture->window), "keys-cosign-backed-up.png");
+
+  g_remove (archive);
+  g_rmdir (tmp);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -984,6 +1202,8 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/Signet/Ui/Dialogs/resign-and-revoke", Fixture, NULL, fixture_setup, test_resign_and_revoke,
               fixture_teardown);
+  g_test_add ("/Signet/Ui/Dialogs/sign-roles", Fixture, NULL, fixture_setup, test_sign_roles, fixture_teardown);
+  g_test_add ("/Signet/Ui/Dialogs/keys-cosign", Fixture, NULL, fixture_setup, test_keys_cosign, fixture_teardown);
 
   ret = g_test_run ();
   g_clear_object (&the_app);

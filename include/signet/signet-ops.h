@@ -71,6 +71,20 @@ void              signet_ops_sign_async             (SignetOps             *self
                                                      GCancellable          *cancellable,
                                                      GAsyncReadyCallback    callback,
                                                      gpointer               user_data);
+/* As signet_ops_sign_async(), but signs only into @roles ("targets" or "targets/…"; NULL:
+ * docker's rule above). Each role must exist, have enough of its keys in the trust
+ * directory to meet its threshold, and (a delegation) have paths that match every tag;
+ * otherwise the operation fails before anything is published (SIGNET_ERROR_NOT_FOUND for
+ * a role that does not exist or whose keys are not held, SIGNET_ERROR_INVALID_ARGUMENT for
+ * paths that do not match or an empty list). */
+SIGNET_AVAILABLE_IN_ALL
+void              signet_ops_sign_full_async        (SignetOps             *self,
+                                                     SignetReference      **references,
+                                                     guint                  n_references,
+                                                     const char * const    *roles,
+                                                     GCancellable          *cancellable,
+                                                     GAsyncReadyCallback    callback,
+                                                     gpointer               user_data);
 /* Removes @tag (NULL: every tag) from every role the held keys can sign. */
 SIGNET_AVAILABLE_IN_ALL
 void              signet_ops_revoke_async           (SignetOps             *self,

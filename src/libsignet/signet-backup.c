@@ -16,6 +16,7 @@
 #include <json-glib/json-glib.h>
 
 #include "signet-backup-private.h"
+#include "signet-docker-format-private.h"
 #include "signet-cosign-private.h"
 #include "signet-error.h"
 
@@ -610,11 +611,18 @@ record_state (const char    *archive,
   return _signet_file_write_atomic (state_path, text, strlen (text), 0600, TRUE, error);
 }
 
+/* Oldest first: by the UTC stamp in the name, then by the "-N" of a second backup made
+ * within the same second ("signet-keys-STAMP.tar" < "signet-keys-STAMP-2.tar"). */
 static gint
 compare_names (gconstpointer a,
                gconstpointer b)
 {
-  return strcmp (*(const char **) a, *(const char **) b);
+  const char *na = *(const char **) a;
+  const char *nb = *(const char **) b;
+  g_autofree char *sa = g_strndup (na, strlen (na) - strlen (".tar"));
+  g_autofree char *sb = g_strndup (nb, strlen (nb) - strlen (".tar"));
+
+  return _signet_natural_compare (sa, sb);
 }
 
 static void
@@ -797,12 +805,26 @@ _signet_backup_create (SignetKeystore  *keystore,
     return NULL;
   g_clear_pointer (&check, _signet_backup_free);
 
-  name = g_strdup_printf ("signet-keys-%s.tar", stamp);
-  archive = g_build_filename (to_dir, name, NULL);
   if (!_signet_mkdir_private (to_dir, error))
     return NULL;
-  if (!_signet_file_write_atomic (archive, tar->data, tar->len, 0600, FALSE, error))
-    return NULL;
+  /* A second backup within the same second gets "-2", "-3", …: never overwrite one. */
+  for (guint n = 1; ; n++)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      g_free (name);
+      g_free (archive);
+      name = n == 1 ? g_strdup_printf ("signet-keys-%s.tar", stamp)
+                    : g_strdup_printf ("signet-keys-%s-%u.tar", stamp, n);
+      archive = g_build_filename (to_dir, name, NULL);
+      if (_signet_file_write_atomic (archive, tar->data, tar->len, 0600, FALSE, &local_error))
+        break;
+      if (n >= 100 || !g_error_matches (local_error, SIGNET_ERROR, SIGNET_ERROR_EXISTS))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+    }
 
   check = _signet_backup_read (archive, error);
   if (check == NULL)

@@ -254,6 +254,20 @@ _signet_ops_validate (SignetOpsData  *d,
               return FALSE;
             }
         }
+      if (d->roles != NULL && d->roles[0] == NULL)
+        {
+          g_set_error (error, SIGNET_ERROR, SIGNET_ERROR_INVALID_ARGUMENT,
+                       "No role was chosen to sign the tags of %s into", d->gun);
+          return FALSE;
+        }
+      for (guint i = 0; d->roles != NULL && d->roles[i] != NULL; i++)
+        if (!g_str_equal (d->roles[i], "targets") && !_signet_tuf_is_delegation_name (d->roles[i]))
+          {
+            g_set_error (error, SIGNET_ERROR, SIGNET_ERROR_INVALID_ARGUMENT,
+                         "Tags are signed into “targets” or a delegation (targets/NAME), not “%s”",
+                         d->roles[i]);
+            return FALSE;
+          }
       return TRUE;
 
     case SIGNET_OPS_ADD_SIGNER:
@@ -489,12 +503,59 @@ meta_for_manifest (SignetManifest  *manifest,
   return meta;
 }
 
+/* The roles the caller chose: each must exist, be signable with the held keys and (a
+ * delegation) cover every tag. Checked before anything changes. */
+static gboolean
+check_chosen_roles (SignetOpsData  *d,
+                    GError        **error)
+{
+  for (guint i = 0; d->roles[i] != NULL; i++)
+    {
+      const char *role = d->roles[i];
+      SignetTufRole *entry = _signet_ops_role_entry (d, role, NULL);
+      gint64 threshold = 1;
+      g_autoptr(GPtrArray) held = NULL;
+
+      if (entry == NULL)
+        {
+          g_set_error (error, SIGNET_ERROR, SIGNET_ERROR_NOT_FOUND,
+                       "Cannot sign into %s: %s has no such role", role, d->gun);
+          return FALSE;
+        }
+      held = _signet_ops_held_keys (d, role, &threshold);
+      if (held->len == 0 || (gint64) held->len < threshold)
+        {
+          g_set_error (error, SIGNET_ERROR, SIGNET_ERROR_NOT_FOUND,
+                       "Cannot sign into %s of %s: %u of its keys are in this trust directory, "
+                       "%" G_GINT64_FORMAT " needed", role, d->gun, held->len, threshold);
+          return FALSE;
+        }
+      if (!_signet_tuf_is_delegation_name (role))
+        continue;
+      for (guint j = 0; j < d->references->len; j++)
+        {
+          const char *tag = signet_reference_get_tag (g_ptr_array_index (d->references, j));
+
+          if (!path_matches (entry, tag))
+            {
+              g_set_error (error, SIGNET_ERROR, SIGNET_ERROR_INVALID_ARGUMENT,
+                           "Cannot sign %s:%s into %s: the paths of that delegation do not "
+                           "include “%s”", d->gun, tag, role, tag);
+              return FALSE;
+            }
+        }
+    }
+  return TRUE;
+}
+
 static gboolean
 apply_sign (SignetOpsData  *d,
             GError        **error)
 {
   SignetTufMetadata *targets = _signet_ops_current (d, "targets");
 
+  if (d->roles != NULL && !check_chosen_roles (d, error))
+    return FALSE;
   for (guint i = 0; i < d->references->len; i++)
     {
       SignetReference *ref = g_ptr_array_index (d->references, i);
@@ -505,9 +566,15 @@ apply_sign (SignetOpsData  *d,
 
       if (meta == NULL)
         return FALSE;
-      if (targets->delegations->len == 0)
+      if (d->roles != NULL)
+        {
+          for (guint j = 0; d->roles[j] != NULL; j++)
+            if (!g_ptr_array_find_with_equal_func (roles, d->roles[j], g_str_equal, NULL))
+              g_ptr_array_add (roles, d->roles[j]);
+        }
+      else if (targets->delegations->len == 0)
         g_ptr_array_add (roles, (gpointer) "targets");
-      for (guint j = 0; j < targets->delegations->len; j++)
+      for (guint j = 0; d->roles == NULL && j < targets->delegations->len; j++)
         {
           SignetTufRole *entry = g_ptr_array_index (targets->delegations, j);
 

@@ -105,7 +105,7 @@ typedef struct
   gboolean           server_managed;
   gboolean           new_root_key;
   char              *root_key_id;
-  GStrv              roles;          /* witness */
+  GStrv              roles;          /* witness; sign: the chosen roles or NULL */
   /* kept across attempts */
   guint              attempt;
   SignetPublicKey   *server_snapshot_key;

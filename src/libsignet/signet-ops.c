@@ -1585,6 +1585,18 @@ signet_ops_sign_async (SignetOps            *self,
                        GAsyncReadyCallback   callback,
                        gpointer              user_data)
 {
+  signet_ops_sign_full_async (self, references, n_references, NULL, cancellable, callback, user_data);
+}
+
+void
+signet_ops_sign_full_async (SignetOps            *self,
+                            SignetReference     **references,
+                            guint                 n_references,
+                            const char * const   *roles,
+                            GCancellable         *cancellable,
+                            GAsyncReadyCallback   callback,
+                            gpointer              user_data)
+{
   SignetOpsData *d;
 
   g_return_if_fail (SIGNET_IS_OPS (self));
@@ -1595,6 +1607,7 @@ signet_ops_sign_async (SignetOps            *self,
   d->manifests = g_ptr_array_new_with_free_func ((GDestroyNotify) signet_manifest_unref);
   for (guint i = 0; i < n_references; i++)
     g_ptr_array_add (d->references, signet_reference_ref (references[i]));
+  d->roles = g_strdupv ((GStrv) roles);
   run_op (self, d, cancellable, callback, user_data);
 }
 

@@ -12,6 +12,7 @@
 #include "signet-ui-preferences-window.h"
 #include "signet-ui-resources.h"
 #include "signet-ui-window.h"
+#include "signet-ui-window-dialogs.h"
 
 struct _SignetUiApplication
 {
@@ -118,11 +119,32 @@ shortcuts_action (GSimpleAction *action,
   gtk_window_present (shortcuts);
 }
 
+/* The expiry notification's default action: the window, on the Expiry page. */
+static void
+show_expiry_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  SignetUiApplication *self = user_data;
+  GtkWindow *window;
+
+  g_assert (SIGNET_UI_IS_APPLICATION (self));
+
+  g_application_activate (G_APPLICATION (self));
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  /* the main window, not a dialog over it */
+  while (window != NULL && !SIGNET_UI_IS_WINDOW (window))
+    window = gtk_window_get_transient_for (window);
+  if (window != NULL)
+    signet_ui_window_show_expiry (SIGNET_UI_WINDOW (window));
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_action },
   { "about", about_action },
   { "preferences", preferences_action },
   { "shortcuts", shortcuts_action },
+  { "show-expiry", show_expiry_action },
 };
 
 static int

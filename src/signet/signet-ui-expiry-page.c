@@ -4,9 +4,13 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * On startup and every hour the page runs the expiry scan (libsignet: every repository of
- * the trust cache and of the registries file, verified) and lists every role, delegation and
- * root certificate soonest first. When something enters the warning window while the app
- * runs, a desktop notification says so, once per item and state for the life of the process.
+ * the trust cache and of the registries file, verified, each registry reached as its
+ * browsing session reaches it: notary server and CA file) and lists every role, delegation
+ * and root certificate soonest first. When something enters the warning window while the
+ * app runs, a desktop notification says so, once per item and state for the life of the
+ * process; clicking it shows this page (app.show-expiry). Each row's button opens the
+ * Re-Sign or Rotate Keys dialog on that repository and role; the list is checked again once
+ * the dialog is gone.
  */
 
 #include "config.h"
@@ -15,7 +19,11 @@
 
 #include "signet-ui-application.h"
 #include "signet-ui-expiry-page.h"
+#include "signet-ui-registry.h"
+#include "signet-ui-session.h"
 #include "signet-ui-util.h"
+#include "signet-ui-window.h"
+#include "signet-ui-window-dialogs.h"
 
 #define CHECK_INTERVAL_SECONDS (60 * 60)
 #define DAY                    G_GINT64_CONSTANT (86400)
@@ -38,8 +46,10 @@ struct _SignetUiExpiryPage
   SignetExpiryReport *report;
   GCancellable       *cancellable;
   SignetRemote       *remote;
+  GListStore         *registries;
   guint               timer;
   gboolean            busy;
+  gboolean            again;
 };
 
 G_DEFINE_FINAL_TYPE (SignetUiExpiryPage, signet_ui_expiry_page, GTK_TYPE_WIDGET)
@@ -125,6 +135,8 @@ notify_new (SignetUiExpiryPage *self)
   notification = g_notification_new (title);
   g_notification_set_body (notification, body->str);
   g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
+  /* a click shows the list */
+  g_notification_set_default_action (notification, "app.show-expiry");
   g_application_send_notification (app, "signet-expiry", notification);
 }
 
@@ -303,13 +315,20 @@ setup_action_cb (GtkSignalListItemFactory *factory,
                  GtkListItem              *list_item,
                  gpointer                  user_data)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *button = gtk_button_new ();
+  GtkWidget *copy = gtk_button_new_from_icon_name ("edit-copy-symbolic");
   GtkWidget *label = make_label (TRUE);
 
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_valign (copy, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (copy, "flat");
+  gtk_widget_set_tooltip_text (copy, _("Copy the notary command that does the same"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (copy), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Copy the command"), -1);
   gtk_widget_set_margin_end (box, 12);
   gtk_box_append (GTK_BOX (box), button);
+  gtk_box_append (GTK_BOX (box), copy);
   gtk_box_append (GTK_BOX (box), label);
   gtk_list_item_set_child (list_item, box);
 }
@@ -322,13 +341,25 @@ bind_action_cb (GtkSignalListItemFactory *factory,
   SignetExpiryItem *item = gtk_list_item_get_item (list_item);
   GtkWidget *box = gtk_list_item_get_child (list_item);
   GtkWidget *button = gtk_widget_get_first_child (box);
-  GtkWidget *label = gtk_widget_get_next_sibling (button);
+  GtkWidget *copy = gtk_widget_get_next_sibling (button);
+  GtkWidget *label = gtk_widget_get_next_sibling (copy);
   SignetExpiryAction action = signet_expiry_item_get_action (item);
   const char *command = signet_expiry_item_get_command (item);
 
   gtk_widget_set_visible (button, FALSE);
+  gtk_widget_set_visible (copy, FALSE);
   gtk_widget_set_visible (label, FALSE);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), NULL);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (copy), NULL);
+  if (command != NULL)
+    {
+      g_autofree char *tooltip = g_strdup_printf (_("Copy the command that does the same: %s"), command);
+
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (copy), "s", command);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (copy), "win.copy-expiry-command");
+      gtk_widget_set_tooltip_text (copy, tooltip);
+      gtk_widget_set_visible (copy, TRUE);
+    }
   if (action == SIGNET_EXPIRY_ACTION_RESIGN || action == SIGNET_EXPIRY_ACTION_ROTATE_ROOT)
     {
       gboolean rotate = action == SIGNET_EXPIRY_ACTION_ROTATE_ROOT;
@@ -442,6 +473,12 @@ scan_cb (GObject      *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   set_busy (self, FALSE);
+  if (self->again)
+    {
+      self->again = FALSE;
+      start_scan (self);
+      return;
+    }
   if (report == NULL)
     {
       gtk_label_set_text (self->summary_label, error->message);
@@ -451,6 +488,8 @@ scan_cb (GObject      *object,
   show_report (self);
 }
 
+/* The remote, set up for every registry of the registries file as its browsing session
+ * would be (notary server, CA file), for this check. */
 static void
 remote_cb (GObject      *object,
            GAsyncResult *result,
@@ -458,6 +497,7 @@ remote_cb (GObject      *object,
 {
   g_autoptr(SignetUiExpiryPage) self = user_data;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GListStore) registries = g_steal_pointer (&self->registries);
   SignetRemote *remote = signet_remote_new_finish (result, &error);
 
   if (remote == NULL)
@@ -468,23 +508,48 @@ remote_cb (GObject      *object,
       gtk_label_set_text (self->summary_label, error->message);
       return;
     }
+  g_clear_object (&self->remote);
   self->remote = remote;
   signet_remote_set_timeout (self->remote, 20);
-  start_scan (self);
+  for (guint i = 0; registries != NULL && i < g_list_model_get_n_items (G_LIST_MODEL (registries)); i++)
+    {
+      g_autoptr(SignetUiRegistry) registry = g_list_model_get_item (G_LIST_MODEL (registries), i);
+      g_autoptr(GError) local = NULL;
+
+      if (!signet_ui_session_configure_remote (self->remote, registry, &local))
+        g_message ("The settings of the registry %s are not used in the expiry check: %s",
+                   signet_ui_registry_get_name (registry), local->message);
+    }
+  signet_expiry_scan_async (self->remote, NULL, NULL, NULL,
+                            g_settings_get_uint (self->settings, "expiry-warning-days"),
+                            SIGNET_EXPIRY_SCAN_NONE, self->cancellable, scan_cb, g_object_ref (self));
+}
+
+static void
+registries_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(SignetUiExpiryPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_clear_object (&self->registries);
+  self->registries = signet_ui_registries_load_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  /* a registries file that cannot be read: the check says so for its repositories */
+  if (self->registries == NULL)
+    g_debug ("Expiry check without the registries' settings: %s", error->message);
+  signet_remote_new_async (NULL, self->cancellable, remote_cb, g_object_ref (self));
 }
 
 static void
 start_scan (SignetUiExpiryPage *self)
 {
+  g_autoptr(GFile) file = signet_ui_registries_default_file ();
+
   set_busy (self, TRUE);
-  if (self->remote == NULL)
-    {
-      signet_remote_new_async (NULL, self->cancellable, remote_cb, g_object_ref (self));
-      return;
-    }
-  signet_expiry_scan_async (self->remote, NULL, NULL, NULL,
-                            g_settings_get_uint (self->settings, "expiry-warning-days"),
-                            SIGNET_EXPIRY_SCAN_NONE, self->cancellable, scan_cb, g_object_ref (self));
+  signet_ui_registries_load_async (file, self->cancellable, registries_cb, g_object_ref (self));
 }
 
 void
@@ -524,67 +589,48 @@ warning_days_changed_cb (SignetUiExpiryPage *self)
   signet_ui_expiry_page_refresh (self);
 }
 
-/* ---- Actions: what the CLI command would be ----------------------------------------- */
+/* ---- Actions: the guided dialogs, and the command line that does the same ---------- */
 
-static void
-copy_response_cb (AdwMessageDialog *dialog,
-                  const char       *response,
-                  gpointer          user_data)
+static SignetUiExpiryPage *
+page_of (GtkWindow *window)
 {
-  const char *command = g_object_get_data (G_OBJECT (dialog), "command");
+  GObject *page = gtk_widget_get_template_child (GTK_WIDGET (window), SIGNET_UI_TYPE_WINDOW, "expiry_page");
 
-  if (g_strcmp0 (response, "copy") == 0 && command != NULL)
-    gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (dialog)), command);
+  return SIGNET_UI_IS_EXPIRY_PAGE (page) ? SIGNET_UI_EXPIRY_PAGE (page) : NULL;
+}
+
+/* Once the dialog is gone (after a publish, or not), the list shows what the server has. */
+static void
+dialog_destroyed_cb (SignetUiExpiryPage *self)
+{
+  if (self->busy)
+    {
+      /* a check that started before the publish: check again when it ends */
+      self->again = TRUE;
+      return;
+    }
+  start_scan (self);
 }
 
 static void
-show_command (GtkWindow  *window,
-              GVariant   *parameter,
-              gboolean    rotate)
+open_dialog (GtkWindow *window,
+             GVariant  *parameter,
+             gboolean   rotate)
 {
+  SignetUiExpiryPage *page = page_of (window);
+  g_autoptr(GError) error = NULL;
   const char *gun, *role, *command;
-  GtkWidget *dialog;
-  GtkWidget *label;
-  GtkWidget *card;
-  g_autofree char *heading = NULL;
+  GtkWindow *dialog;
 
   g_variant_get (parameter, "(&s&s&s)", &gun, &role, &command);
-  heading = rotate ? g_strdup (_("Rotate the Root Key"))
-                   : g_strdup_printf (_("Re-sign %s"), role);
-  dialog = adw_message_dialog_new (window, heading, NULL);
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  rotate
-                                  ? _("Signet cannot rotate root keys of %s yet; nothing has been changed. "
-                                      "The notary command line tool can do it now, with the root key in this "
-                                      "computer’s trust folder:")
-                                  : _("Signet cannot sign %s again yet; nothing has been changed. The notary "
-                                      "command line tool can do it now, with the key in this computer’s trust "
-                                      "folder:"),
-                                  gun);
-  label = gtk_label_new (command);
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_add_css_class (label, "monospace");
-  gtk_widget_set_margin_start (label, 12);
-  gtk_widget_set_margin_end (label, 12);
-  gtk_widget_set_margin_top (label, 9);
-  gtk_widget_set_margin_bottom (label, 9);
-  card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  gtk_widget_add_css_class (card, "card");
-  gtk_widget_set_margin_top (card, 6);
-  gtk_box_append (GTK_BOX (card), label);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), card);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "close", _("_Close"),
-                                    "copy", _("_Copy Command"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "copy", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "copy");
-  g_object_set_data_full (G_OBJECT (dialog), "command", g_strdup (command), g_free);
-  g_signal_connect (dialog, "response", G_CALLBACK (copy_response_cb), NULL);
-  gtk_window_present (GTK_WINDOW (dialog));
+  dialog = signet_ui_window_open_expiry_dialog (SIGNET_UI_WINDOW (window), gun, role, rotate, &error);
+  if (dialog == NULL)
+    {
+      signet_ui_window_show_toast (SIGNET_UI_WINDOW (window), error->message);
+      return;
+    }
+  if (page != NULL)
+    g_signal_connect_object (dialog, "destroy", G_CALLBACK (dialog_destroyed_cb), page, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -592,7 +638,7 @@ resign_activated (GSimpleAction *action,
                   GVariant      *parameter,
                   gpointer       user_data)
 {
-  show_command (GTK_WINDOW (user_data), parameter, FALSE);
+  open_dialog (GTK_WINDOW (user_data), parameter, FALSE);
 }
 
 static void
@@ -600,7 +646,18 @@ rotate_activated (GSimpleAction *action,
                   GVariant      *parameter,
                   gpointer       user_data)
 {
-  show_command (GTK_WINDOW (user_data), parameter, TRUE);
+  open_dialog (GTK_WINDOW (user_data), parameter, TRUE);
+}
+
+static void
+copy_command_activated (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  GtkWidget *window = GTK_WIDGET (user_data);
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (window), g_variant_get_string (parameter, NULL));
+  signet_ui_window_show_toast (SIGNET_UI_WINDOW (window), _("Command copied"));
 }
 
 void
@@ -609,9 +666,10 @@ signet_ui_expiry_add_window_actions (GtkApplicationWindow *window)
   static const GActionEntry entries[] = {
     { "resign", resign_activated, "(sss)", NULL, NULL, { 0 } },
     { "rotate", rotate_activated, "(sss)", NULL, NULL, { 0 } },
+    { "copy-expiry-command", copy_command_activated, "s", NULL, NULL, { 0 } },
   };
 
-  g_return_if_fail (GTK_IS_APPLICATION_WINDOW (window));
+  g_return_if_fail (SIGNET_UI_IS_WINDOW (window));
 
   g_action_map_add_action_entries (G_ACTION_MAP (window), entries, G_N_ELEMENTS (entries), window);
 }
@@ -631,6 +689,7 @@ signet_ui_expiry_page_dispose (GObject *object)
     gtk_widget_unparent (child);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->remote);
+  g_clear_object (&self->registries);
   g_clear_object (&self->report);
   g_clear_object (&self->items);
   g_clear_object (&self->settings);

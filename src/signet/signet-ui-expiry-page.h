@@ -20,8 +20,10 @@ void                signet_ui_expiry_page_refresh     (SignetUiExpiryPage   *sel
 gboolean            signet_ui_expiry_page_is_busy     (SignetUiExpiryPage   *self);
 /* The last report, or NULL. */
 SignetExpiryReport *signet_ui_expiry_page_get_report  (SignetUiExpiryPage   *self);
-/* Adds win.resign and win.rotate, parameter (gun, role, command) as "(sss)", to @window.
- * Until the guided dialogs exist, they show the command that does it. */
+/* Adds to @window (a SignetUiWindow) win.resign and win.rotate, parameter (gun, role,
+ * command) as "(sss)", which open the Re-Sign and Rotate Keys dialogs on that repository
+ * and role (the page checks again once the dialog is gone), and win.copy-expiry-command
+ * ("s"), which copies the notary command that does the same. */
 void                signet_ui_expiry_add_window_actions (GtkApplicationWindow *window);
 
 G_END_DECLS

@@ -23,12 +23,25 @@ gboolean    signet_ui_local_key_get_in_keyring    (SignetUiLocalKey *self);
 /* Unix time of the newest verified backup holding the key, or 0 */
 gint64      signet_ui_local_key_get_backed_up     (SignetUiLocalKey *self);
 
+/* Cosign keys (id "cosign:<name>", no role): their name, "sha256:…" fingerprint, and
+ * whether the private key is here (else a trusted public key). NULL/FALSE for notary keys. */
+const char *signet_ui_local_key_get_cosign_name   (SignetUiLocalKey *self);
+const char *signet_ui_local_key_get_fingerprint   (SignetUiLocalKey *self);
+gboolean    signet_ui_local_key_get_has_private   (SignetUiLocalKey *self);
+
 /* Lists ${DOCKER_CONFIG:-~/.docker}/trust/private (in a thread) and asks the keyring which
  * passphrases it holds. Returns a GListStore of SignetUiLocalKey. */
 void        signet_ui_local_keys_load_async       (GCancellable        *cancellable,
                                                    GAsyncReadyCallback  callback,
                                                    gpointer             user_data);
 GListStore *signet_ui_local_keys_load_finish      (GAsyncResult        *result,
+                                                   GError             **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Lists Signet's cosign key store in the same trust folder (private keys with their
+ * keyring and backup state, then trusted public keys). A GListStore of SignetUiLocalKey. */
+void        signet_ui_cosign_keys_load_async      (GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+GListStore *signet_ui_cosign_keys_load_finish     (GAsyncResult        *result,
                                                    GError             **error) G_GNUC_WARN_UNUSED_RESULT;
 /* TRUE when @model (of SignetUiLocalKey) holds key @id */
 gboolean    signet_ui_local_keys_contain          (GListModel          *model,
@@ -43,5 +56,6 @@ void        signet_ui_keys_page_reload            (SignetUiKeysPage    *self);
 /* for the tests: "loading", "error", "empty" or "keys" */
 const char *signet_ui_keys_page_get_state         (SignetUiKeysPage    *self);
 GtkListBox *signet_ui_keys_page_get_list          (SignetUiKeysPage    *self);
+GtkListBox *signet_ui_keys_page_get_cosign_list   (SignetUiKeysPage    *self);
 
 G_END_DECLS

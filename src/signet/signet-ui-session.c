@@ -140,21 +140,24 @@ add_ca_for_uri (SignetRemote *remote,
   signet_remote_add_ca_file (remote, host_port, ca_file);
 }
 
-/* Points @self->remote at @self->registry's servers and CA file (no I/O). */
-static gboolean
-session_setup_remote (SignetUiSession  *self,
-                      GError          **error)
+/* Sets @remote up for @registry as its session does: the registry's endpoint, its notary
+ * server, and its CA file for both (no I/O). Used for the expiry checks too. */
+gboolean
+signet_ui_session_configure_remote (SignetRemote      *remote,
+                                    SignetUiRegistry  *registry,
+                                    GError           **error)
 {
-  SignetUiRegistry *registry = self->registry;
   const char *name;
 
-  signet_remote_set_timeout (self->remote, 20);
+  g_return_val_if_fail (SIGNET_IS_REMOTE (remote), FALSE);
+  g_return_val_if_fail (SIGNET_UI_IS_REGISTRY (registry), FALSE);
+
   name = signet_ui_registry_get_name (registry);
   if (signet_ui_registry_get_has_catalog (registry) &&
-      !signet_remote_set_registry_endpoint (self->remote, name, signet_ui_registry_get_url (registry), error))
+      !signet_remote_set_registry_endpoint (remote, name, signet_ui_registry_get_url (registry), error))
     return FALSE;
   if (signet_ui_registry_get_notary_url (registry) != NULL &&
-      !signet_remote_set_trust_server (self->remote, name, signet_ui_registry_get_notary_url (registry), error))
+      !signet_remote_set_trust_server (remote, name, signet_ui_registry_get_notary_url (registry), error))
     return FALSE;
   if (signet_ui_registry_get_ca_file (registry) != NULL)
     {
@@ -162,15 +165,24 @@ session_setup_remote (SignetUiSession  *self,
       g_autoptr(GUri) uri = g_uri_parse (signet_ui_registry_get_url (registry), G_URI_FLAGS_NONE, NULL);
 
       /* the registry and its notary server (often the same private CA) */
-      add_ca_for_uri (self->remote, uri, ca_file);
+      add_ca_for_uri (remote, uri, ca_file);
       if (signet_ui_registry_get_notary_url (registry) != NULL)
         {
           g_autoptr(GUri) notary = g_uri_parse (signet_ui_registry_get_notary_url (registry), G_URI_FLAGS_NONE, NULL);
 
-          add_ca_for_uri (self->remote, notary, ca_file);
+          add_ca_for_uri (remote, notary, ca_file);
         }
     }
   return TRUE;
+}
+
+/* Points @self->remote at @self->registry's servers and CA file (no I/O). */
+static gboolean
+session_setup_remote (SignetUiSession  *self,
+                      GError          **error)
+{
+  signet_remote_set_timeout (self->remote, 20);
+  return signet_ui_session_configure_remote (self->remote, self->registry, error);
 }
 
 /* Blocks: reads the docker configuration. On the GTK thread use signet_ui_session_new_async (). */

@@ -38,6 +38,10 @@ void              signet_ui_session_new_async              (SignetUiRegistry    
                                                             gpointer             user_data);
 SignetUiSession  *signet_ui_session_new_finish             (GAsyncResult        *result,
                                                             GError             **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Sets @remote up for @registry as a session does (endpoint, notary server, CA file). */
+gboolean          signet_ui_session_configure_remote       (SignetRemote        *remote,
+                                                            SignetUiRegistry    *registry,
+                                                            GError             **error);
 void              signet_ui_session_set_login              (SignetUiSession     *self,
                                                             const char          *username,
                                                             const char          *password);

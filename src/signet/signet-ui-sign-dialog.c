@@ -21,6 +21,7 @@ struct _SignetUiSignDialog
   SignetUiStepDialog  parent_instance;
 
   GPtrArray          *checks;      /* GtkCheckButton, data "tag" */
+  GPtrArray          *role_checks; /* GtkCheckButton, data "role" */
   GStrv               chosen;
   GStrv               signing_roles;
   SignetTrustSummary *summary;
@@ -149,30 +150,72 @@ fetch_manifest (SignetUiSignDialog *self,
 
 /* Step 2: the roles */
 
+/* Whether @paths (a delegation's; "" is every tag) cover every chosen tag. */
+static gboolean
+paths_cover (const char * const *paths,
+             GStrv               tags)
+{
+  for (guint i = 0; tags[i] != NULL; i++)
+    {
+      gboolean covered = FALSE;
+
+      for (guint j = 0; paths != NULL && paths[j] != NULL && !covered; j++)
+        covered = g_str_has_prefix (tags[i], paths[j]);
+      if (!covered)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static void
+role_toggled_cb (SignetUiSignDialog *self)
+{
+  gboolean any = FALSE;
+
+  for (guint i = 0; i < self->role_checks->len; i++)
+    any |= gtk_check_button_get_active (g_ptr_array_index (self->role_checks, i));
+  signet_ui_step_dialog_set_next_sensitive (SIGNET_UI_STEP_DIALOG (self), any);
+  if (any)
+    signet_ui_step_dialog_set_error (SIGNET_UI_STEP_DIALOG (self), NULL);
+}
+
+/* A role that may sign: checked when docker would sign with it (@docker_choice), and
+ * insensitive when it cannot sign these tags. Returns whether it can. */
+static gboolean
 add_role_row (SignetUiSignDialog *self,
               SignetUiStepDialog *step,
               const char         *name,
+              const char         *what,
               GListModel         *role_keys,
-              GStrvBuilder       *signing,
-              guint              *n_signing)
+              const char * const *paths,
+              gboolean            docker_choice)
 {
   guint held = signet_ui_count_held_keys_in (role_keys, self->keys);
+  gboolean covers = paths == NULL || paths_cover (paths, self->chosen);
+  gboolean can = held > 0 && covers;
   g_autofree char *subtitle = NULL;
+  g_autofree char *state = NULL;
   GtkCheckButton *check;
 
-  subtitle = held > 0
-             ? g_strdup_printf (ngettext ("Will sign: %u key held in your trust folder",
-                                          "Will sign: %u keys held in your trust folder", held), held)
-             : g_strdup (_("Cannot sign: its key is not in your trust folder"));
-  check = signet_ui_check_row (self->roles_group, name, subtitle, held > 0);
-  gtk_widget_set_sensitive (GTK_WIDGET (check), FALSE);
-  if (held > 0)
+  if (held == 0)
+    state = g_strdup (_("Cannot sign: its key is not in your trust folder"));
+  else if (!covers)
     {
-      (*n_signing)++;
-      g_strv_builder_add (signing, name);
+      g_autofree char *joined = g_strjoinv (", ", (char **) paths);
+
+      state = g_strdup_printf (_("Cannot sign these tags: it signs only tags that start with %s"), joined);
     }
+  else
+    state = g_strdup_printf (ngettext ("%u key held in your trust folder",
+                                       "%u keys held in your trust folder", held), held);
+  subtitle = what != NULL ? g_strdup_printf ("%s · %s", what, state) : g_steal_pointer (&state);
+  check = signet_ui_check_row (self->roles_group, name, subtitle, can && docker_choice);
+  gtk_widget_set_sensitive (GTK_WIDGET (check), can);
+  g_object_set_data_full (G_OBJECT (check), "role", g_strdup (name), g_free);
+  g_signal_connect_swapped (check, "toggled", G_CALLBACK (role_toggled_cb), self);
+  g_ptr_array_add (self->role_checks, check);
   signet_ui_step_dialog_register (step, name, check);
+  return can;
 }
 
 static void
@@ -181,14 +224,18 @@ show_roles (SignetUiSignDialog *self)
   SignetUiStepDialog *step = SIGNET_UI_STEP_DIALOG (self);
   AdwPreferencesPage *page = page_named (self, "roles");
   GListModel *signers = self->summary ? signet_trust_summary_get_signers (self->summary) : NULL;
+  SignetTrustRole *targets = signet_trust_summary_lookup_role (self->summary, "targets");
+  GListModel *targets_keys = targets ? signet_trust_role_get_keys (targets) : NULL;
   gboolean have_delegations = FALSE;
-  guint n_signing = 0;
-  g_autoptr(GStrvBuilder) signing = g_strv_builder_new ();
+  guint n_docker = 0;
+  gboolean targets_can = FALSE;
 
   clear_group (&self->roles_group, page, _("Roles"),
-               _("As docker does, each tag is signed by every signer (delegation) whose key "
-                 "is in your trust folder and whose paths match it; without signers, by "
-                 "the repository (targets) key."));
+               _("Checked: the roles docker would sign with, that is every signer (delegation) "
+                 "whose key is in your trust folder and whose paths match the tags; without "
+                 "signers, the repository (targets) key. Uncheck a role to leave the tags out "
+                 "of it."));
+  g_ptr_array_set_size (self->role_checks, 0);
   for (guint i = 0; signers && i < g_list_model_get_n_items (signers); i++)
     {
       g_autoptr(SignetTrustSigner) signer = g_list_model_get_item (signers, i);
@@ -197,36 +244,42 @@ show_roles (SignetUiSignDialog *self)
       if (strchr (name + strlen ("targets/"), '/') == NULL)
         have_delegations = TRUE;
     }
-  /* the candidates: the direct signers and releases, or targets */
+  /* the candidates: the direct signers and releases, then targets */
   if (have_delegations)
     {
       SignetTrustRole *releases = signet_trust_summary_lookup_role (self->summary, "targets/releases");
 
       if (releases != NULL)
-        add_role_row (self, step, "targets/releases", signet_trust_role_get_keys (releases), signing, &n_signing);
+        n_docker += add_role_row (self, step, "targets/releases", _("Releases"), signet_trust_role_get_keys (releases),
+                                  signet_trust_role_get_paths (releases), TRUE);
       for (guint i = 0; i < g_list_model_get_n_items (signers); i++)
         {
           g_autoptr(SignetTrustSigner) signer = g_list_model_get_item (signers, i);
           const char *name = signet_trust_signer_get_role_name (signer);
+          g_autofree char *what = NULL;
 
-          if (strchr (name + strlen ("targets/"), '/') == NULL)
-            add_role_row (self, step, name, signet_trust_signer_get_keys (signer), signing, &n_signing);
+          if (strchr (name + strlen ("targets/"), '/') != NULL)
+            continue;
+          what = g_strdup_printf (_("Signer “%s”"), signet_trust_signer_get_name (signer));
+          n_docker += add_role_row (self, step, name, what, signet_trust_signer_get_keys (signer),
+                                    signet_trust_signer_get_paths (signer), TRUE);
         }
+      /* signing with the repository key directly is allowed too, as notary does */
+      if (signet_ui_count_held_keys_in (targets_keys, self->keys) > 0)
+        targets_can = add_role_row (self, step, "targets", _("The repository key, without a signer"),
+                                    targets_keys, NULL, FALSE);
     }
   else
-    {
-      SignetTrustRole *targets = signet_trust_summary_lookup_role (self->summary, "targets");
-
-      add_role_row (self, step, "targets", targets ? signet_trust_role_get_keys (targets) : NULL, signing, &n_signing);
-    }
-  g_strfreev (self->signing_roles);
-  self->signing_roles = g_strv_builder_end (signing);
+    n_docker += add_role_row (self, step, "targets", _("The repository key"), targets_keys, NULL, TRUE);
   signet_ui_step_dialog_go_to (step, "roles");
-  if (n_signing == 0)
+  signet_ui_step_dialog_set_next (step, _("_Next"), n_docker > 0);
+  if (n_docker == 0 && !targets_can)
     signet_ui_step_dialog_set_error (step, _("None of the keys that can sign tags of this repository are in "
                                              "your trust folder. Restore them from a backup, or ask "
                                              "the repository’s owner to add you as a signer."));
-  signet_ui_step_dialog_set_next (step, _("_Next"), n_signing > 0);
+  else if (n_docker == 0)
+    signet_ui_step_dialog_set_error (step, _("None of the keys of the signers are in your trust folder. "
+                                             "You can sign with the repository key instead."));
 }
 
 static void
@@ -387,8 +440,9 @@ start_signing (SignetUiSignDialog *self)
   g_clear_object (&self->ops);
   self->ops = signet_ui_step_dialog_new_ops (step);
   signet_ui_step_dialog_busy (step, _("Signing and publishing…"));
-  signet_ops_sign_async (self->ops, (SignetReference **) refs->pdata, refs->len,
-                         signet_ui_step_dialog_get_cancellable (step), signed_cb, g_object_ref (self));
+  signet_ops_sign_full_async (self->ops, (SignetReference **) refs->pdata, refs->len,
+                              (const char * const *) self->signing_roles,
+                              signet_ui_step_dialog_get_cancellable (step), signed_cb, g_object_ref (self));
 }
 
 static void
@@ -413,7 +467,16 @@ signet_ui_sign_dialog_next (SignetUiStepDialog *step,
                                           trust_loaded_cb, g_object_ref (self));
     }
   else if (g_str_equal (page, "roles"))
-    show_confirm (self);
+    {
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+      for (guint i = 0; i < self->role_checks->len; i++)
+        if (gtk_check_button_get_active (g_ptr_array_index (self->role_checks, i)))
+          g_strv_builder_add (builder, g_object_get_data (g_ptr_array_index (self->role_checks, i), "role"));
+      g_strfreev (self->signing_roles);
+      self->signing_roles = g_strv_builder_end (builder);
+      show_confirm (self);
+    }
   else if (g_str_equal (page, "confirm"))
     start_signing (self);
 }
@@ -424,6 +487,7 @@ signet_ui_sign_dialog_finalize (GObject *object)
   SignetUiSignDialog *self = SIGNET_UI_SIGN_DIALOG (object);
 
   g_ptr_array_unref (self->checks);
+  g_ptr_array_unref (self->role_checks);
   g_strfreev (self->chosen);
   g_strfreev (self->signing_roles);
   g_clear_object (&self->summary);
@@ -444,6 +508,7 @@ static void
 signet_ui_sign_dialog_init (SignetUiSignDialog *self)
 {
   self->checks = g_ptr_array_new ();
+  self->role_checks = g_ptr_array_new ();
 }
 
 SignetUiSignDialog *
