@@ -115,6 +115,7 @@ build_key_page (SignetUiMigrateDialog *self)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->new_key_name), _("Name of the new key"));
   gtk_editable_set_text (GTK_EDITABLE (self->new_key_name), "signet");
   g_signal_connect_swapped (self->new_key_name, "changed", G_CALLBACK (key_changed_cb), self);
+  g_object_bind_property (self->new_key_check, "active", self->new_key_name, "sensitive", G_BINDING_SYNC_CREATE);
   adw_preferences_group_add (group, GTK_WIDGET (self->new_key_name));
   signet_ui_step_dialog_register (step, "new-key-name", self->new_key_name);
   key_changed_cb (self);
@@ -287,24 +288,42 @@ show_result (SignetUiMigrateDialog *self)
             }
           n_carried++;
         }
-      else if (signet_migrate_item_get_action (item) == SIGNET_MIGRATE_ACTION_SKIPPED)
+      else
         {
-          row = signet_ui_info_row (skipped, signet_migrate_item_get_tag (item), signet_migrate_item_get_reason (item));
-          icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
-          gtk_widget_add_css_class (icon, "warning");
+          g_autofree char *why = NULL;
+
+          if (signet_migrate_item_get_action (item) == SIGNET_MIGRATE_ACTION_SKIPPED)
+            why = g_strdup (signet_migrate_item_get_reason (item));
+          else if (signet_migrate_item_get_cosign (item) == SIGNET_MIGRATE_COSIGN_VERIFIED)
+            why = g_strdup_printf (_("Not selected: already signed in cosign by trusted key “%s”"),
+                                   signet_migrate_item_get_cosign_key (item));
+          else if (signet_migrate_item_get_reason (item) != NULL)
+            why = g_strdup_printf (_("Not selected: %s"), signet_migrate_item_get_reason (item));
+          else
+            why = g_strdup (_("Not selected"));
+          row = signet_ui_info_row (skipped, signet_migrate_item_get_tag (item), why);
+          if (signet_migrate_item_get_cosign (item) == SIGNET_MIGRATE_COSIGN_VERIFIED)
+            {
+              /* nothing to do: it is in cosign already */
+              icon = gtk_image_new_from_icon_name ("security-high-symbolic");
+              gtk_widget_add_css_class (icon, "dim-label");
+            }
+          else
+            {
+              icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+              gtk_widget_add_css_class (icon, "warning");
+            }
           n_skipped++;
         }
-      else
-        continue;
       adw_action_row_add_prefix (row, icon);
       signet_ui_step_dialog_register (step, key, row);
     }
-  description = g_strdup_printf (_("Carried over: %u · skipped: %u. Each new cosign signature was read back "
-                                   "from the registry and checked with the key."), n_carried, n_skipped);
+  description = g_strdup_printf (_("Carried over: %u · not carried over: %u. Each new cosign signature was "
+                                   "read back from the registry and checked with the key."), n_carried, n_skipped);
   page = signet_ui_step_dialog_show_result (step, n_carried > 0 ? _("Moved to cosign") : _("Nothing Carried Over"),
                                             description);
   adw_preferences_group_set_title (carried, _("Carried Over"));
-  adw_preferences_group_set_title (skipped, _("Skipped"));
+  adw_preferences_group_set_title (skipped, _("Not Carried Over"));
   adw_preferences_page_add (page, carried);
   adw_preferences_page_add (page, skipped);
   gtk_widget_set_visible (GTK_WIDGET (carried), n_carried > 0);

@@ -872,6 +872,24 @@ show_error (SignetUiRepositoryView *self,
   gtk_stack_set_visible_child_name (self->stack, "error");
 }
 
+/* cosign's sha256-<hex>.sig/.att/.sbom and the referrers tag schema's sha256-<hex>: where
+ * signatures are stored, not images; they show in the signature columns instead. */
+static gboolean
+is_signature_tag (const char *tag)
+{
+  gsize len;
+
+  if (!g_str_has_prefix (tag, "sha256-"))
+    return FALSE;
+  tag += strlen ("sha256-");
+  for (len = 0; g_ascii_isxdigit (tag[len]); len++)
+    ;
+  if (len != 64)
+    return FALSE;
+  tag += len;
+  return *tag == '\0' || g_str_equal (tag, ".sig") || g_str_equal (tag, ".att") || g_str_equal (tag, ".sbom");
+}
+
 static void
 fill_tags (SignetUiRepositoryView *self)
 {
@@ -893,7 +911,7 @@ fill_tags (SignetUiRepositoryView *self)
         }
     }
   for (guint i = 0; self->registry_tags != NULL && self->registry_tags[i] != NULL; i++)
-    if (!g_hash_table_contains (seen, self->registry_tags[i]))
+    if (!g_hash_table_contains (seen, self->registry_tags[i]) && !is_signature_tag (self->registry_tags[i]))
       g_ptr_array_add (items, signet_ui_tag_item_new (self->registry_tags[i], NULL));
 
   g_list_store_splice (self->tag_store, 0, g_list_model_get_n_items (G_LIST_MODEL (self->tag_store)),
@@ -1318,10 +1336,10 @@ build_tags_page (SignetUiRepositoryView *self)
   gtk_widget_add_css_class (GTK_WIDGET (self->column_view), "data-table");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->column_view), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Tags"), -1);
   add_column (self, COLUMN_TAG, _("Tag"), TRUE, -1);
-  add_column (self, COLUMN_DIGEST, _("Digest"), FALSE, 190);
-  add_column (self, COLUMN_SIGNED, _("DCT"), FALSE, 110);
-  add_column (self, COLUMN_COSIGN, _("cosign"), FALSE, 120);
-  add_column (self, COLUMN_NOTATION, _("Notation"), FALSE, 120);
+  add_column (self, COLUMN_DIGEST, _("Digest"), FALSE, 170);
+  add_column (self, COLUMN_SIGNED, _("DCT"), FALSE, 105);
+  add_column (self, COLUMN_COSIGN, _("cosign"), FALSE, 110);
+  add_column (self, COLUMN_NOTATION, _("Notation"), FALSE, 105);
   add_column (self, COLUMN_SIGNERS, _("Signers"), TRUE, 160);
   add_column (self, COLUMN_EXPIRES, _("Expires"), FALSE, 120);
   add_column (self, COLUMN_SIZE, _("Size"), FALSE, 90);

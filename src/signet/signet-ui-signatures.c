@@ -427,8 +427,12 @@ value (const char *text)
   GtkWidget *label = gtk_label_new (text);
 
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  /* short values stay on one line; digests and long names wrap */
+  if (text != NULL && g_utf8_strlen (text, -1) > 40)
+    {
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+    }
   gtk_label_set_xalign (GTK_LABEL (label), 1.0);
   gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
   return label;
