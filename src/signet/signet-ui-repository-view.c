@@ -404,8 +404,14 @@ bind_signature_cell (SignetUiRepositoryView *self,
 
   if (item == NULL)
     return;
-  if (self->signatures != NULL)
-    state = signet_ui_signatures_lookup (self->signatures, signet_ui_tag_item_get_name (item), &report, &error);
+  if (self->signatures == NULL)
+    {
+      /* tags set without a repository load: nothing to look up */
+      gtk_image_set_from_icon_name (GTK_IMAGE (image), NULL);
+      gtk_label_set_text (label, "—");
+      return;
+    }
+  state = signet_ui_signatures_lookup (self->signatures, signet_ui_tag_item_get_name (item), &report, &error);
   text = signet_ui_signatures_summarize (state, report,
                                          column == COLUMN_COSIGN ? SIGNET_SIGNATURE_KIND_COSIGN
                                                                  : SIGNET_SIGNATURE_KIND_NOTATION,
