@@ -296,6 +296,21 @@ collapse_expanders (GtkWidget *root)
     collapse_expanders (c);
 }
 
+static void
+note_running_cb (guint *max_running,
+                 const char *tag,
+                 SignetUiSignatures *signatures)
+{
+  *max_running = MAX (*max_running, signet_ui_signatures_get_running (signatures));
+}
+
+static gboolean
+nothing_running_cb (gpointer user_data)
+{
+  return signet_ui_signatures_get_running (user_data) == 0 &&
+         signet_ui_signatures_lookup (user_data, "no-such-tag-9", NULL, NULL) != SIGNET_UI_SIGNATURES_PENDING;
+}
+
 /* ---- the step dialog ---- */
 
 static gpointer
@@ -375,6 +390,38 @@ test_signatures_and_migrate (Fixture       *fixture,
   g_assert_nonnull (signatures);
   g_assert_cmpuint (signet_ui_signatures_get_max_seen (signatures), <=, SIGNET_UI_SIGNATURES_MAX_RUNNING);
   g_assert_cmpuint (signet_ui_signatures_get_started (signatures), >=, 3);
+
+  /* many tags at once: at most SIGNET_UI_SIGNATURES_MAX_RUNNING lookups run, the rest wait
+   * and can be dropped before their turn */
+  {
+    g_autofree char *gun = g_strconcat (env ("SIGNET_REGISTRY"), "/demo/web", NULL);
+    g_autoptr(SignetUiSignatures) many = signet_ui_signatures_new (
+      signet_ui_session_get_remote (signet_ui_window_get_session (fixture->window)), gun, NULL);
+    guint max_running = 0;
+
+    g_signal_connect_swapped (many, "changed", G_CALLBACK (note_running_cb), &max_running);
+    for (guint i = 0; i < 200; i++)
+      {
+        g_autofree char *tag = g_strdup_printf ("no-such-tag-%u", i);
+
+        signet_ui_signatures_request (many, tag, FALSE);
+        max_running = MAX (max_running, signet_ui_signatures_get_running (many));
+      }
+    g_assert_cmpuint (signet_ui_signatures_get_running (many), ==, SIGNET_UI_SIGNATURES_MAX_RUNNING);
+    for (guint i = 10; i < 200; i++)
+      {
+        g_autofree char *tag = g_strdup_printf ("no-such-tag-%u", i);
+
+        signet_ui_signatures_forget (many, tag);
+        g_assert_cmpint (signet_ui_signatures_lookup (many, tag, NULL, NULL), ==, SIGNET_UI_SIGNATURES_UNKNOWN);
+      }
+    signet_test_ui_wait_until (nothing_running_cb, many, TIMEOUT, "the lookups to end");
+    g_assert_cmpuint (max_running, <=, SIGNET_UI_SIGNATURES_MAX_RUNNING);
+    g_assert_cmpuint (signet_ui_signatures_get_max_seen (many), ==, SIGNET_UI_SIGNATURES_MAX_RUNNING);
+    g_assert_cmpuint (signet_ui_signatures_get_started (many), ==, 10);
+    g_assert_cmpint (signet_ui_signatures_lookup (many, "no-such-tag-0", NULL, NULL), ==,
+                     SIGNET_UI_SIGNATURES_FAILED);
+  }
 
   /* the details: the DCT section and the cosign signature with its key */
   select_tag (view, "1.1");
