@@ -17,6 +17,7 @@
 #include "signet-ui-application.h"
 #include "signet-ui-items.h"
 #include "signet-ui-migrate-dialog.h"
+#include "signet-ui-passphrase-dialog.h"
 #include "signet-ui-registry.h"
 #include "signet-ui-repository-view.h"
 #include "signet-ui-signatures.h"
@@ -85,16 +86,28 @@ fixture_setup (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   g_file_delete (file, NULL, NULL);
-  the_app = signet_ui_application_new ();
-  g_application_register (G_APPLICATION (the_app), NULL, &error);
-  g_assert_no_error (error);
-  signet_test_ui_setup_display ();
+  if (the_app == NULL)
+    {
+      the_app = signet_ui_application_new ();
+      g_application_register (G_APPLICATION (the_app), NULL, &error);
+      g_assert_no_error (error);
+      signet_test_ui_setup_display ();
+    }
   g_application_activate (G_APPLICATION (the_app));
   fixture->window = SIGNET_UI_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (the_app)));
   g_assert_nonnull (fixture->window);
   g_object_add_weak_pointer (G_OBJECT (fixture->window), (gpointer *) &fixture->window);
   signet_test_ui_wait_for_frames (GTK_WIDGET (fixture->window), 3);
   signet_test_ui_wait_until (window_ready_cb, fixture->window, TIMEOUT, "the registries to be read");
+}
+
+/* The passphrase comes from the dialog: not from the environment. */
+static void
+fixture_setup_no_env (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_unsetenv ("COSIGN_PASSWORD");
+  fixture_setup (fixture, data);
 }
 
 static gboolean
@@ -499,6 +512,67 @@ test_signatures_and_migrate (Fixture       *fixture,
   signet_test_ui_close_window (dialog);
 }
 
+static gboolean
+prompt_or_page_cb (gpointer user_data)
+{
+  gpointer *args = user_data;
+
+  return signet_test_ui_find_window (SIGNET_UI_TYPE_PASSPHRASE_DIALOG) != NULL || page_is_cb (args);
+}
+
+/* A new cosign key made in the dialog, its passphrase chosen in the passphrase dialog. */
+static void
+test_migrate_new_key (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *tools_ci = reference ("demo/tools:ci");
+  g_autofree char *trust_dir = signet_default_trust_dir ();
+  g_autofree char *private = g_build_filename (trust_dir, "private", "cosign", "app-key.pem", NULL);
+  GtkWindow *dialog;
+  GtkWindow *prompt;
+  GType type = SIGNET_UI_TYPE_PASSPHRASE_DIALOG;
+  GPtrArray *items;
+  gboolean carried = FALSE;
+  gpointer args[2];
+
+  g_assert_false (cli ((const char *[]) { "cosign", "verify", tools_ci, NULL }, NULL));
+  add_registry (fixture);
+  open_repository (fixture, "demo/tools");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.move-to-cosign", NULL);
+  dialog = signet_test_ui_wait_for_window (SIGNET_UI_TYPE_MIGRATE_DIALOG);
+  wait_page (dialog, "key");
+  gtk_check_button_set_active (widget (dialog, "new-key"), TRUE);
+  gtk_editable_set_text (widget (dialog, "new-key-name"), "app-key");
+  press_next (dialog);
+  args[0] = dialog;
+  args[1] = (gpointer) "tags";
+  signet_test_ui_wait_until (prompt_or_page_cb, args, TIMEOUT, "the passphrase dialog");
+  prompt = signet_test_ui_find_window (type);
+  g_assert_nonnull (prompt);
+  g_assert_true (signet_ui_passphrase_dialog_get_creating (SIGNET_UI_PASSPHRASE_DIALOG (prompt)));
+  g_assert_cmpstr (signet_ui_passphrase_dialog_get_role (SIGNET_UI_PASSPHRASE_DIALOG (prompt)), ==, "cosign");
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (prompt), type, "passphrase_row")),
+                         "app key passphrase");
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (prompt), type, "repeat_row")),
+                         "app key passphrase");
+  gtk_widget_activate (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (prompt), type, "unlock_button")));
+  wait_page (dialog, "tags");
+  g_assert_true (g_file_test (private, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (gtk_check_button_get_active (widget (dialog, "tag:ci")));
+  press_next (dialog);
+  wait_page (dialog, "result");
+  items = signet_ui_migrate_dialog_get_items (SIGNET_UI_MIGRATE_DIALOG (dialog));
+  for (guint i = 0; i < items->len; i++)
+    if (g_str_equal (signet_migrate_item_get_tag (g_ptr_array_index (items, i)), "ci"))
+      carried = signet_migrate_item_get_action (g_ptr_array_index (items, i)) == SIGNET_MIGRATE_ACTION_SIGNED &&
+                g_strcmp0 (signet_migrate_item_get_cosign_key (g_ptr_array_index (items, i)), "app-key") == 0;
+  g_assert_true (carried);
+  save (GTK_WIDGET (dialog), "screenshot-migrate-new-key.png");
+  /* the new key's signature verifies with signet-cli (the new public key is trusted) */
+  g_assert_true (cli ((const char *[]) { "cosign", "verify", tools_ci, NULL }, NULL));
+  signet_test_ui_close_window (dialog);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -513,6 +587,8 @@ main (int   argc,
 
   g_test_add ("/Signet/Ui/Signatures/columns-details-migrate", Fixture, NULL, fixture_setup,
               test_signatures_and_migrate, fixture_teardown);
+  g_test_add ("/Signet/Ui/Signatures/migrate-new-key", Fixture, NULL, fixture_setup_no_env,
+              test_migrate_new_key, fixture_teardown);
 
   ret = g_test_run ();
   g_clear_object (&the_app);

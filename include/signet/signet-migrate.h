@@ -65,7 +65,8 @@ SignetMigrateAction  signet_migrate_item_get_action          (SignetMigrateItem 
 /* Why (carried over, skipped, or a note on a listed tag); NULL when there is nothing to say. */
 SIGNET_AVAILABLE_IN_ALL
 const char          *signet_migrate_item_get_reason          (SignetMigrateItem *self);
-/* The signing error of a tag that failed to be carried over, or NULL. */
+/* What failed: looking the tag up in the registry, or signing it; NULL when nothing failed
+ * (a tag skipped by the rules above has a reason but no error). */
 SIGNET_AVAILABLE_IN_ALL
 const GError        *signet_migrate_item_get_error           (SignetMigrateItem *self);
 SIGNET_AVAILABLE_IN_ALL

@@ -246,6 +246,7 @@ discover_cb (GObject      *object,
     {
       item->cosign = SIGNET_MIGRATE_COSIGN_UNKNOWN;
       item->reason = g_strdup (error->message);
+      item->error = g_steal_pointer (&error);
       tag_done (g_steal_pointer (&task));
       return;
     }

@@ -131,10 +131,12 @@ signet_cli_migrate_run (int    argc,
     {
       SignetMigrateItem *r = g_ptr_array_index (rows, i);
 
+      /* a selected tag that could not be looked up or signed, or that DCT does not sign */
+      if (!signet_migrate_item_get_selected (r))
+        continue;
       if (signet_migrate_item_get_error (r) != NULL)
         code = signet_cli_merge_exit (code, signet_cli_exit_code_for (signet_migrate_item_get_error (r), FALSE));
-      else if (signet_migrate_item_get_selected (r) &&
-               signet_migrate_item_get_cosign (r) == SIGNET_MIGRATE_COSIGN_UNKNOWN)
+      else if (signet_migrate_item_get_dct_digest (r) == NULL)
         code = signet_cli_merge_exit (code, SIGNET_CLI_EXIT_FAILED);
     }
 

@@ -255,6 +255,7 @@ show_result (SignetUiMigrateDialog *self)
     {
       SignetMigrateItem *item = g_ptr_array_index (self->items, i);
       g_autofree char *key = g_strconcat ("result:", signet_migrate_item_get_tag (item), NULL);
+      const char *tag = signet_migrate_item_get_tag (item);
       AdwActionRow *row;
       GtkWidget *icon;
 
@@ -273,7 +274,7 @@ show_result (SignetUiMigrateDialog *self)
               g_autofree char *subtitle = g_strdup_printf (_("%s; read back and verified"),
                                                            signet_migrate_item_get_reason (item));
 
-              row = signet_ui_info_row (carried, signet_migrate_item_get_tag (item), subtitle);
+              row = signet_ui_info_row (carried, tag, subtitle);
               icon = gtk_image_new_from_icon_name ("security-high-symbolic");
               gtk_widget_add_css_class (icon, "success");
             }
@@ -282,7 +283,7 @@ show_result (SignetUiMigrateDialog *self)
               g_autofree char *subtitle = g_strdup_printf (_("%s, but the signature did not verify when read back"),
                                                            signet_migrate_item_get_reason (item));
 
-              row = signet_ui_info_row (carried, signet_migrate_item_get_tag (item), subtitle);
+              row = signet_ui_info_row (carried, tag, subtitle);
               icon = gtk_image_new_from_icon_name ("dialog-error-symbolic");
               gtk_widget_add_css_class (icon, "error");
             }
@@ -301,7 +302,7 @@ show_result (SignetUiMigrateDialog *self)
             why = g_strdup_printf (_("Not selected: %s"), signet_migrate_item_get_reason (item));
           else
             why = g_strdup (_("Not selected"));
-          row = signet_ui_info_row (skipped, signet_migrate_item_get_tag (item), why);
+          row = signet_ui_info_row (skipped, tag, why);
           if (signet_migrate_item_get_cosign (item) == SIGNET_MIGRATE_COSIGN_VERIFIED)
             {
               /* nothing to do: it is in cosign already */
@@ -467,9 +468,52 @@ asked_cb (GObject      *object,
 }
 
 static void
-ask_passphrase (SignetUiMigrateDialog *self)
+prompt_passphrase (SignetUiMigrateDialog *self)
 {
   SignetUiStepDialog *step = SIGNET_UI_STEP_DIALOG (self);
+
+  signet_ui_step_dialog_busy (step, _("Waiting for the passphrase…"));
+  _signet_passphrase_chain_ask_async (self->chain, self->key_name, "cosign", signet_ui_step_dialog_get_gun (step),
+                                      self->attempt, signet_ui_step_dialog_get_cancellable (step), asked_cb,
+                                      g_object_ref (self));
+}
+
+static void
+keyring_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  g_autofree char *id = _signet_cosign_keyring_id (task_data);
+  g_autoptr(GError) error = NULL;
+  SignetSecret *found = _signet_keyring_lookup_passphrase (id, cancellable, &error);
+
+  if (error != NULL)
+    g_debug ("Keyring not available: %s", error->message);
+  g_task_return_pointer (task, found, found ? (GDestroyNotify) signet_secret_unref : NULL);
+}
+
+static void
+keyring_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(SignetUiMigrateDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->passphrase = g_task_propagate_pointer (G_TASK (result), &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (self->passphrase != NULL)
+    check_passphrase (self);
+  else
+    prompt_passphrase (self);
+}
+
+/* COSIGN_PASSWORD, then the keyring (as signet-cli does), then the passphrase dialog. */
+static void
+ask_passphrase (SignetUiMigrateDialog *self)
+{
   const char *env = g_getenv ("COSIGN_PASSWORD");
 
   if (self->attempt == 0 && env != NULL && *env != '\0' && _signet_passphrase_chain_get_use_env (self->chain))
@@ -478,10 +522,17 @@ ask_passphrase (SignetUiMigrateDialog *self)
       check_passphrase (self);
       return;
     }
-  signet_ui_step_dialog_busy (step, _("Waiting for the passphrase…"));
-  _signet_passphrase_chain_ask_async (self->chain, self->key_name, "cosign", signet_ui_step_dialog_get_gun (step),
-                                      self->attempt, signet_ui_step_dialog_get_cancellable (step), asked_cb,
-                                      g_object_ref (self));
+  if (self->attempt == 0 && _signet_passphrase_chain_get_use_keyring (self->chain))
+    {
+      g_autoptr(GTask) task = g_task_new (self, signet_ui_step_dialog_get_cancellable (SIGNET_UI_STEP_DIALOG (self)),
+                                          keyring_cb, g_object_ref (self));
+
+      signet_ui_step_dialog_busy (SIGNET_UI_STEP_DIALOG (self), _("Looking for the passphrase in the keyring…"));
+      g_task_set_task_data (task, g_strdup (self->key_name), g_free);
+      g_task_run_in_thread (task, keyring_thread);
+      return;
+    }
+  prompt_passphrase (self);
 }
 
 static void

@@ -450,6 +450,7 @@ add_row (GtkWidget  *expander,
   if (text == NULL || *text == '\0')
     return;
   row = adw_action_row_new ();
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   label = value (text);
   if (monospace)
     gtk_widget_add_css_class (label, "monospace");
@@ -496,6 +497,7 @@ cosign_row (SignetImageSignature *sig)
   GtkWidget *icon = gtk_image_new_from_icon_name (status_icon (status, &css_class));
   g_autofree char *title = NULL;
 
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (expander), FALSE);
   gtk_widget_add_css_class (icon, css_class);
   adw_expander_row_add_prefix (ADW_EXPANDER_ROW (expander), icon);
   if (signet_image_signature_get_key_name (sig) != NULL)
@@ -554,6 +556,7 @@ notation_row (SignetImageSignature *sig)
   gtk_widget_add_css_class (icon, signet_image_signature_get_status (sig) == SIGNET_SIGNATURE_STATUS_MALFORMED ?
                                   "error" : "warning");
   adw_expander_row_add_prefix (ADW_EXPANDER_ROW (expander), icon);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (expander), FALSE);
   title = g_strdup_printf (_("%s signature — shown, not verified"),
                            g_strcmp0 (envelope, "cose") == 0 ? "COSE" : g_strcmp0 (envelope, "jws") == 0 ? "JWS"
                                                                                                          : _("Notation"));
@@ -576,6 +579,7 @@ notation_row (SignetImageSignature *sig)
       g_autofree char *which = g_strdup_printf (i == 0 ? _("Certificate (leaf)") : _("Certificate %u"), i + 1);
       g_autofree char *thumb = NULL;
 
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), subjects[i]);
       if (thumbprints != NULL && g_strv_length ((char **) thumbprints) > i)
         thumb = g_strdup_printf (_("%s · SHA-256 %s"), which, thumbprints[i]);
