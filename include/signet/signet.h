@@ -19,4 +19,5 @@
 # include "signet-ops.h"
 # include "signet-expiry.h"
 # include "signet-signatures.h"
+# include "signet-migrate.h"
 #undef SIGNET_INSIDE

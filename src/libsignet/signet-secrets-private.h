@@ -189,5 +189,20 @@ SignetSecret *_signet_passphrase_chain_new_passphrase       (SignetPassphraseCha
                                                              const char            *gun,
                                                              GCancellable          *cancellable,
                                                              GError               **error);
+/* Only asks the prompt (no environment, no keyring, no check): for keys the chain cannot
+ * open itself, such as cosign keys; the caller checks and asks again with @attempt + 1.
+ * SIGNET_ERROR_CANCELLED when the user declined, SIGNET_ERROR_BAD_PASSPHRASE when there is
+ * no prompt or @attempt reached the chain's maximum. */
+void          _signet_passphrase_chain_ask_async            (SignetPassphraseChain *self,
+                                                             const char            *key_id,
+                                                             const char            *role,
+                                                             const char            *gun,
+                                                             guint                  attempt,
+                                                             GCancellable          *cancellable,
+                                                             GAsyncReadyCallback    callback,
+                                                             gpointer               user_data);
+SignetSecret *_signet_passphrase_chain_ask_finish           (SignetPassphraseChain *self,
+                                                             GAsyncResult          *result,
+                                                             GError               **error);
 
 G_END_DECLS

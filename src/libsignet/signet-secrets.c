@@ -82,8 +82,12 @@ _signet_passphrase_env_vars (const char *role)
   static const char * const timestamp[] = { "DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE", "NOTARY_TIMESTAMP_PASSPHRASE", NULL };
   static const char * const other[] = { "DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE", "NOTARY_DELEGATION_PASSPHRASE", NULL };
 
+  static const char * const cosign[] = { "COSIGN_PASSWORD", NULL };
+
   if (role == NULL)
     return other;
+  if (g_str_equal (role, "cosign"))
+    return cosign;
   if (g_str_equal (role, "root"))
     return root;
   if (g_str_equal (role, "targets"))
@@ -634,6 +638,7 @@ typedef struct
   char                  *role;
   char                  *gun;
   gboolean               creating;
+  gboolean               ask_only;
   guint                  attempt;
   SignetSecret          *prompted;
   gboolean               remember;
@@ -1026,6 +1031,12 @@ answered (GTask        *task,
       return;
     }
 
+  if (u->ask_only)
+    {
+      g_task_return_pointer (task, signet_secret_ref (passphrase), (GDestroyNotify) signet_secret_unref);
+      g_object_unref (task);
+      return;
+    }
   u->prompted = signet_secret_ref (passphrase);
   u->remember = remember;
   inner = g_task_new (NULL, g_task_get_cancellable (task), u->creating ? new_passphrase_stored : phase_c_done, task);
@@ -1319,4 +1330,50 @@ _signet_passphrase_chain_get_use_keyring (SignetPassphraseChain *self)
 {
   g_return_val_if_fail (SIGNET_IS_PASSPHRASE_CHAIN (self), FALSE);
   return self->use_keyring;
+}
+
+void
+_signet_passphrase_chain_ask_async (SignetPassphraseChain *self,
+                                    const char            *key_id,
+                                    const char            *role,
+                                    const char            *gun,
+                                    guint                  attempt,
+                                    GCancellable          *cancellable,
+                                    GAsyncReadyCallback    callback,
+                                    gpointer               user_data)
+{
+  GTask *task;
+  Unlock *u;
+
+  g_return_if_fail (SIGNET_IS_PASSPHRASE_CHAIN (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, _signet_passphrase_chain_ask_async);
+  u = g_new0 (Unlock, 1);
+  u->chain = g_object_ref (self);
+  u->key_id = g_strdup (key_id);
+  u->role = g_strdup (role);
+  u->gun = g_strdup (gun);
+  u->attempt = attempt;
+  u->ask_only = TRUE;
+  g_task_set_task_data (task, u, (GDestroyNotify) unlock_free);
+  if (attempt >= self->max_attempts)
+    {
+      g_task_return_new_error (task, SIGNET_ERROR, SIGNET_ERROR_BAD_PASSPHRASE,
+                               "The passphrase does not decrypt the %s key %s", role ? role : "signing",
+                               key_id ? key_id : "");
+      g_object_unref (task);
+      return;
+    }
+  ask (task);
+}
+
+SignetSecret *
+_signet_passphrase_chain_ask_finish (SignetPassphraseChain  *self,
+                                     GAsyncResult           *result,
+                                     GError                **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

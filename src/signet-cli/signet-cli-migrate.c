@@ -23,26 +23,37 @@
 #include "signet-secrets-private.h"
 #include "signet-trust-summary-private.h"
 
-typedef struct
+static const char *
+cosign_words (SignetMigrateItem *item,
+              char             **owned)
 {
-  char *tag;
-  char *dct_digest;
-  char *registry_digest;
-  char *cosign;         /* "verified (key)", "none", "unverified", … */
-  char *action;         /* "signed", "skipped", "listed" */
-  char *reason;
-} Row;
+  switch (signet_migrate_item_get_cosign (item))
+    {
+    case SIGNET_MIGRATE_COSIGN_VERIFIED:
+      return *owned = g_strdup_printf ("verified (%s)", signet_migrate_item_get_cosign_key (item));
+    case SIGNET_MIGRATE_COSIGN_PRESENT:
+      return "present, not verified";
+    case SIGNET_MIGRATE_COSIGN_NONE:
+      return "none";
+    case SIGNET_MIGRATE_COSIGN_UNKNOWN:
+    default:
+      return "unknown";
+    }
+}
 
-static void
-row_free (Row *r)
+static const char *
+action_words (SignetMigrateItem *item)
 {
-  g_free (r->tag);
-  g_free (r->dct_digest);
-  g_free (r->registry_digest);
-  g_free (r->cosign);
-  g_free (r->action);
-  g_free (r->reason);
-  g_free (r);
+  switch (signet_migrate_item_get_action (item))
+    {
+    case SIGNET_MIGRATE_ACTION_SIGNED:
+      return "signed";
+    case SIGNET_MIGRATE_ACTION_SKIPPED:
+      return "skipped";
+    case SIGNET_MIGRATE_ACTION_LISTED:
+    default:
+      return "listed";
+    }
 }
 
 int
@@ -64,13 +75,13 @@ signet_cli_migrate_run (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) targets = NULL;
   g_autoptr(GPtrArray) refs = g_ptr_array_new_with_free_func ((GDestroyNotify) signet_reference_unref);
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) row_free);
+  g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(SignetRemote) remote = NULL;
   g_autoptr(SignetSecret) pass = NULL;
   g_autoptr(SignetTrustSummary) summary = NULL;
   g_autoptr(SignetReference) repo_ref = NULL;
   SignetCliTarget *target;
-  GListModel *tags;
+  SignetCliWait w = { 0 };
   gboolean signing;
   int code = SIGNET_CLI_EXIT_OK;
   guint i;
@@ -106,112 +117,27 @@ signet_cli_migrate_run (int    argc,
     }
   code = SIGNET_CLI_EXIT_OK;
   summary = _signet_trust_summary_new_from_repo (_signet_repository_get_tuf_repo (target->repo));
-  tags = signet_trust_summary_get_tags (summary);
   if (signing && (pass = signet_cli_cosign_passphrase (key, FALSE)) == NULL)
     return SIGNET_CLI_EXIT_FAILED;
 
-  for (i = 0; i < g_list_model_get_n_items (tags); i++)
+  signet_migrate_async (remote, repo_ref, summary, trust_dir, key, pass, (const char * const *) tags_opt, all,
+                        NULL, signet_cli_wait_cb, &w);
+  signet_cli_wait (&w.done);
+  rows = signet_migrate_finish (w.result, &error);
+  g_object_unref (w.result);
+  if (rows == NULL)
+    return signet_cli_report ("migrate", error, FALSE);
+  for (i = 0; i < rows->len; i++)
     {
-      g_autoptr(SignetTrustTag) tt = g_list_model_get_item (tags, i);
-      g_autoptr(SignetReference) ref = NULL;
-      g_autoptr(SignetSignatureReport) report = NULL;
-      g_autoptr(GError) local_error = NULL;
-      g_autofree char *text = NULL;
-      Row *row = g_new0 (Row, 1);
-      gboolean selected;
-      SignetCliWait w = { 0 };
-      SignetImageSignature *verified;
+      SignetMigrateItem *r = g_ptr_array_index (rows, i);
 
-      row->tag = g_strdup (signet_trust_tag_get_name (tt));
-      row->dct_digest = g_strconcat ("sha256:", signet_trust_tag_get_digest (tt), NULL);
-      g_ptr_array_add (rows, row);
-      selected = signing && (all || (tags_opt && g_strv_contains ((const char * const *) tags_opt, row->tag)));
-      row->action = g_strdup (selected ? "skipped" : "listed");
-
-      text = g_strdup_printf ("%s/%s:%s", signet_reference_get_registry (repo_ref),
-                              signet_reference_get_repository (repo_ref), row->tag);
-      if ((ref = signet_reference_parse (text, &local_error)) == NULL)
-        {
-          row->cosign = g_strdup ("unknown");
-          row->reason = g_strdup_printf (_("The tag name cannot be used in a registry reference: %s"),
-                                         local_error->message);
-          continue;
-        }
-      signet_signatures_discover_async (remote, ref, trust_dir, NULL, signet_cli_wait_cb, &w);
-      signet_cli_wait (&w.done);
-      report = signet_signatures_discover_finish (w.result, &local_error);
-      g_object_unref (w.result);
-      if (report == NULL)
-        {
-          row->cosign = g_strdup ("unknown");
-          row->reason = g_strdup (local_error->message);
-          code = signet_cli_merge_exit (code, selected ? SIGNET_CLI_EXIT_FAILED : code);
-          continue;
-        }
-      row->registry_digest = g_strdup (signet_signature_report_get_digest (report));
-      verified = signet_signature_report_get_verified_cosign (report);
-      if (verified != NULL)
-        row->cosign = g_strdup_printf ("verified (%s)", signet_image_signature_get_key_name (verified));
-      else if (signet_signature_report_get_signatures (report)->len > 0)
-        row->cosign = g_strdup ("present, not verified");
-      else
-        row->cosign = g_strdup ("none");
-
-      if (!g_str_equal (row->registry_digest, row->dct_digest))
-        {
-          row->reason = g_strdup (_("The registry serves another digest than DCT signed; not carried over"));
-          continue;
-        }
-      if (!selected)
+      /* a selected tag that could not be looked up or signed, or that DCT does not sign */
+      if (!signet_migrate_item_get_selected (r))
         continue;
-      if (verified != NULL)
-        {
-          row->reason = g_strdup_printf (_("Already signed in cosign by trusted key “%s”"),
-                                         signet_image_signature_get_key_name (verified));
-          continue;
-        }
-      {
-        g_autofree char *digest = NULL;
-        SignetCliWait ws = { 0 };
-
-        /* expected digest = what DCT signed: refused if the tag moved in between */
-        signet_cosign_sign_async (remote, ref, trust_dir, key, pass, row->dct_digest, NULL, signet_cli_wait_cb, &ws);
-        signet_cli_wait (&ws.done);
-        digest = signet_cosign_sign_finish (ws.result, &local_error);
-        g_object_unref (ws.result);
-        if (digest == NULL)
-          {
-            row->reason = g_strdup (local_error->message);
-            code = signet_cli_merge_exit (code, signet_cli_exit_code_for (local_error, FALSE));
-            if (g_error_matches (local_error, SIGNET_ERROR, SIGNET_ERROR_BAD_PASSPHRASE))
-              break;
-            continue;
-          }
-        g_free (row->action);
-        row->action = g_strdup ("signed");
-        g_free (row->cosign);
-        row->cosign = g_strdup_printf ("verified (%s)", key);
-        row->reason = g_strdup_printf (_("DCT signature verified; carried over to cosign with key “%s”"), key);
-      }
-    }
-  /* tags asked for that DCT does not sign */
-  for (i = 0; tags_opt && tags_opt[i]; i++)
-    {
-      gboolean found = FALSE;
-
-      for (guint k = 0; k < rows->len; k++)
-        found |= g_str_equal (((Row *) g_ptr_array_index (rows, k))->tag, tags_opt[i]);
-      if (!found)
-        {
-          Row *row = g_new0 (Row, 1);
-
-          row->tag = g_strdup (tags_opt[i]);
-          row->cosign = g_strdup ("unknown");
-          row->action = g_strdup ("skipped");
-          row->reason = g_strdup (_("Not signed with Docker Content Trust"));
-          g_ptr_array_add (rows, row);
-          code = signet_cli_merge_exit (code, SIGNET_CLI_EXIT_FAILED);
-        }
+      if (signet_migrate_item_get_error (r) != NULL)
+        code = signet_cli_merge_exit (code, signet_cli_exit_code_for (signet_migrate_item_get_error (r), FALSE));
+      else if (signet_migrate_item_get_dct_digest (r) == NULL)
+        code = signet_cli_merge_exit (code, SIGNET_CLI_EXIT_FAILED);
     }
 
   if (opts.json)
@@ -221,9 +147,12 @@ signet_cli_migrate_run (int    argc,
       json_builder_begin_array (b);
       for (i = 0; i < rows->len; i++)
         {
-          Row *r = g_ptr_array_index (rows, i);
+          SignetMigrateItem *r = g_ptr_array_index (rows, i);
+          g_autofree char *owned = NULL;
           const char *names[] = { "tag", "dctDigest", "registryDigest", "cosign", "action", "reason" };
-          const char *values[] = { r->tag, r->dct_digest, r->registry_digest, r->cosign, r->action, r->reason };
+          const char *values[] = { signet_migrate_item_get_tag (r), signet_migrate_item_get_dct_digest (r),
+                                   signet_migrate_item_get_registry_digest (r), cosign_words (r, &owned),
+                                   action_words (r), signet_migrate_item_get_reason (r) };
 
           json_builder_begin_object (b);
           for (guint k = 0; k < G_N_ELEMENTS (names); k++)
@@ -237,11 +166,14 @@ signet_cli_migrate_run (int    argc,
   printf ("%-16s %-16s %-24s %-8s %s\n", _("TAG"), _("DCT DIGEST"), _("COSIGN"), _("ACTION"), _("WHY"));
   for (i = 0; i < rows->len; i++)
     {
-      Row *r = g_ptr_array_index (rows, i);
-      g_autofree char *short_digest = r->dct_digest ? g_strndup (r->dct_digest, 19) : g_strdup ("-");
+      SignetMigrateItem *r = g_ptr_array_index (rows, i);
+      const char *dct = signet_migrate_item_get_dct_digest (r);
+      g_autofree char *short_digest = dct ? g_strndup (dct, 19) : g_strdup ("-");
+      g_autofree char *owned = NULL;
+      const char *reason = signet_migrate_item_get_reason (r);
 
-      printf ("%-16s %-16s %-24s %-8s %s\n", r->tag, short_digest, r->cosign, r->action,
-              r->reason ? r->reason : "");
+      printf ("%-16s %-16s %-24s %-8s %s\n", signet_migrate_item_get_tag (r), short_digest,
+              cosign_words (r, &owned), action_words (r), reason ? reason : "");
     }
   return code;
 }

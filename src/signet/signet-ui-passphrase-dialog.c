@@ -51,6 +51,8 @@ signet_ui_describe_key (const char *role,
     what = g_strdup_printf (_("the repository (targets) key %s"), short_id);
   else if (g_str_equal (role, "snapshot"))
     what = g_strdup_printf (_("the snapshot key %s"), short_id);
+  else if (g_str_equal (role, "cosign"))
+    what = g_strdup_printf (_("the cosign key “%s”"), key_id ? key_id : "");
   else if (g_str_has_prefix (role, "targets/"))
     what = g_strdup_printf (_("the key %s of signer “%s”"), short_id, role + strlen ("targets/"));
   else

@@ -11,6 +11,7 @@
 #include "signet-ui-items.h"
 #include "signet-ui-keys.h"
 #include "signet-ui-repository-view.h"
+#include "signet-ui-signatures.h"
 
 struct _SignetUiRepositoryView
 {
@@ -29,6 +30,7 @@ struct _SignetUiRepositoryView
   GStrv                registry_tags;
   GError              *tags_error;
   GListModel          *local_keys;
+  SignetUiSignatures  *signatures;
 
   GtkStack            *stack;
   GtkLabel            *loading_label;
@@ -49,6 +51,8 @@ struct _SignetUiRepositoryView
   GtkSingleSelection  *selection;
   GtkWidget           *details_scroller;
   GtkBox              *details;
+  GtkWidget           *cosign_section;
+  GtkWidget           *notation_section;
   GtkWidget           *trust_scroller;
   GtkWidget           *trust_page;
 };
@@ -57,6 +61,7 @@ G_DEFINE_FINAL_TYPE (SignetUiRepositoryView, signet_ui_repository_view, GTK_TYPE
 
 enum {
   SIGNAL_TRUST_STATE_CHANGED,
+  SIGNAL_SIGNATURES_CHANGED,
   N_SIGNALS
 };
 
@@ -201,8 +206,56 @@ item_digest_cb (SignetUiRepositoryView *self)
   update_details (self);
 }
 
+/* The cosign and Notation sections of the selected tag, replaced when its lookup ends. */
+static void
+update_signature_sections (SignetUiRepositoryView *self)
+{
+  SignetUiTagItem *item = gtk_single_selection_get_selected_item (self->selection);
+  SignetSignatureReport *report = NULL;
+  const GError *error = NULL;
+  SignetUiSignaturesState state = SIGNET_UI_SIGNATURES_UNKNOWN;
+
+  if (self->cosign_section != NULL)
+    gtk_box_remove (self->details, self->cosign_section);
+  if (self->notation_section != NULL)
+    gtk_box_remove (self->details, self->notation_section);
+  self->cosign_section = self->notation_section = NULL;
+  if (item == NULL || self->signatures == NULL)
+    return;
+  state = signet_ui_signatures_lookup (self->signatures, signet_ui_tag_item_get_name (item), &report, &error);
+  self->cosign_section = signet_ui_signatures_section (state, report, error, SIGNET_SIGNATURE_KIND_COSIGN);
+  self->notation_section = signet_ui_signatures_section (state, report, error, SIGNET_SIGNATURE_KIND_NOTATION);
+  gtk_box_append (self->details, self->cosign_section);
+  gtk_box_append (self->details, self->notation_section);
+}
+
+static void
+signatures_changed_cb (SignetUiRepositoryView *self,
+                       const char             *tag)
+{
+  SignetUiTagItem *item = gtk_single_selection_get_selected_item (self->selection);
+
+  if (item != NULL && g_strcmp0 (signet_ui_tag_item_get_name (item), tag) == 0)
+    update_signature_sections (self);
+  g_signal_emit (self, signals[SIGNAL_SIGNATURES_CHANGED], 0, tag);
+}
+
+static void update_dct_details (SignetUiRepositoryView *self);
+
 static void
 update_details (SignetUiRepositoryView *self)
+{
+  SignetUiTagItem *item = gtk_single_selection_get_selected_item (self->selection);
+
+  self->cosign_section = self->notation_section = NULL;
+  update_dct_details (self);
+  if (item != NULL && self->signatures != NULL)
+    signet_ui_signatures_request (self->signatures, signet_ui_tag_item_get_name (item), TRUE);
+  update_signature_sections (self);
+}
+
+static void
+update_dct_details (SignetUiRepositoryView *self)
 {
   SignetUiTagItem *item = gtk_single_selection_get_selected_item (self->selection);
   SignetTrustSummary *summary = current_summary (self);
@@ -261,14 +314,18 @@ update_details (SignetUiRepositoryView *self)
   group = adw_preferences_group_new ();
   if (trust == NULL || summary == NULL)
     {
-      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Not Signed"));
+      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Docker Content Trust"));
       adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
-                                             _("Nobody vouches for this tag. With content trust, "
+                                             _("Not signed: nobody vouches for this tag. With content trust, "
                                                "docker refuses to pull it."));
+      gtk_widget_set_name (group, "dct-section");
       gtk_box_append (self->details, group);
       return;
     }
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Vouched For By"));
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Docker Content Trust"));
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
+                                         _("Signed and verified. Vouched for by:"));
+  gtk_widget_set_name (group, "dct-section");
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
                              expiry_row (self, _("Signature chain expires"), signet_trust_tag_get_expires (trust)));
   roles = signet_trust_tag_get_roles (trust);
@@ -319,7 +376,66 @@ typedef enum
   COLUMN_SIGNERS,
   COLUMN_EXPIRES,
   COLUMN_SIZE,
+  COLUMN_COSIGN,
+  COLUMN_NOTATION,
 } Column;
+
+static gboolean
+is_state_column (Column column)
+{
+  return column == COLUMN_SIGNED || column == COLUMN_COSIGN || column == COLUMN_NOTATION;
+}
+
+static void
+bind_signature_cell (SignetUiRepositoryView *self,
+                     GtkListItem            *list_item,
+                     Column                  column)
+{
+  SignetUiTagItem *item = gtk_list_item_get_item (list_item);
+  GtkWidget *child = gtk_list_item_get_child (list_item);
+  GtkWidget *image = gtk_widget_get_first_child (child);
+  GtkLabel *label = GTK_LABEL (gtk_widget_get_last_child (child));
+  SignetUiSignaturesState state = SIGNET_UI_SIGNATURES_UNKNOWN;
+  SignetSignatureReport *report = NULL;
+  const GError *error = NULL;
+  const char *icon_name = NULL;
+  const char *css_class = NULL;
+  const char *text;
+
+  if (item == NULL)
+    return;
+  if (self->signatures == NULL)
+    {
+      /* tags set without a repository load: nothing to look up */
+      gtk_image_set_from_icon_name (GTK_IMAGE (image), NULL);
+      gtk_label_set_text (label, "—");
+      return;
+    }
+  state = signet_ui_signatures_lookup (self->signatures, signet_ui_tag_item_get_name (item), &report, &error);
+  text = signet_ui_signatures_summarize (state, report,
+                                         column == COLUMN_COSIGN ? SIGNET_SIGNATURE_KIND_COSIGN
+                                                                 : SIGNET_SIGNATURE_KIND_NOTATION,
+                                         &icon_name, &css_class);
+  gtk_image_set_from_icon_name (GTK_IMAGE (image), icon_name);
+  gtk_label_set_text (label, text);
+  gtk_widget_set_tooltip_text (child, error != NULL ? error->message :
+                               column == COLUMN_NOTATION && g_strcmp0 (text, _("present")) == 0 ?
+                               _("Notation signature present: shown, not verified") : NULL);
+  for (guint i = 0; i < 4; i++)
+    gtk_widget_remove_css_class (child, (const char *[]) { "success", "warning", "error", "dim-label" }[i]);
+  gtk_widget_add_css_class (child, css_class);
+}
+
+static void
+cell_signatures_changed_cb (GtkListItem *list_item,
+                            const char  *tag)
+{
+  SignetUiTagItem *item = gtk_list_item_get_item (list_item);
+  SignetUiRepositoryView *self = g_object_get_data (G_OBJECT (list_item), "view");
+
+  if (item != NULL && g_strcmp0 (signet_ui_tag_item_get_name (item), tag) == 0)
+    bind_signature_cell (self, list_item, GPOINTER_TO_INT (g_object_get_data (G_OBJECT (list_item), "column")));
+}
 
 static void
 setup_label_cb (GtkSignalListItemFactory *factory,
@@ -333,14 +449,22 @@ setup_label_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   if (column == COLUMN_DIGEST)
     gtk_widget_add_css_class (label, "monospace");
-  if (column == COLUMN_SIGNED)
+  if (is_state_column (column))
     {
       GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
       GtkWidget *image = gtk_image_new ();
+      SignetUiRepositoryView *self = g_object_get_data (G_OBJECT (factory), "view");
 
       gtk_box_append (GTK_BOX (box), image);
       gtk_box_append (GTK_BOX (box), label);
       gtk_list_item_set_child (list_item, box);
+      if (column != COLUMN_SIGNED)
+        {
+          g_object_set_data (G_OBJECT (list_item), "view", self);
+          g_object_set_data (G_OBJECT (list_item), "column", GINT_TO_POINTER (column));
+          g_signal_connect_object (self, "signatures-changed", G_CALLBACK (cell_signatures_changed_cb),
+                                   list_item, G_CONNECT_SWAPPED);
+        }
       return;
     }
   gtk_list_item_set_child (list_item, label);
@@ -358,6 +482,14 @@ bind_label_cb (GtkSignalListItemFactory *factory,
   g_autofree char *text = NULL;
   GtkLabel *label;
 
+  if (column == COLUMN_COSIGN || column == COLUMN_NOTATION)
+    {
+      /* looked up lazily: the rows being shown, a few at a time */
+      if (self->signatures != NULL && column == COLUMN_COSIGN)
+        signet_ui_signatures_request (self->signatures, signet_ui_tag_item_get_name (item), FALSE);
+      bind_signature_cell (self, list_item, column);
+      return;
+    }
   if (column == COLUMN_SIGNED)
     {
       GtkWidget *image = gtk_widget_get_first_child (child);
@@ -407,8 +539,29 @@ bind_label_cb (GtkSignalListItemFactory *factory,
         gtk_label_set_text (label, "—");
       break;
     case COLUMN_SIGNED:
+    case COLUMN_COSIGN:
+    case COLUMN_NOTATION:
     default:
       g_assert_not_reached ();
+    }
+}
+
+static void
+unbind_label_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *list_item,
+                 gpointer                  user_data)
+{
+  Column column = GPOINTER_TO_INT (user_data);
+  SignetUiTagItem *item = gtk_list_item_get_item (list_item);
+  SignetUiRepositoryView *self = g_object_get_data (G_OBJECT (factory), "view");
+
+  /* out of view before its turn came: not worth asking the registry now */
+  if (column == COLUMN_COSIGN && item != NULL && self->signatures != NULL)
+    {
+      SignetUiTagItem *selected = gtk_single_selection_get_selected_item (self->selection);
+
+      if (selected != item)
+        signet_ui_signatures_forget (self->signatures, signet_ui_tag_item_get_name (item));
     }
 }
 
@@ -442,6 +595,9 @@ compare_tags (gconstpointer a,
       va = signet_ui_tag_item_get_size (ta);
       vb = signet_ui_tag_item_get_size (tb);
       break;
+    case COLUMN_COSIGN:
+    case COLUMN_NOTATION:
+      return 0;
     default:
       g_assert_not_reached ();
     }
@@ -462,9 +618,13 @@ add_column (SignetUiRepositoryView *self,
   g_object_set_data (G_OBJECT (factory), "view", self);
   g_signal_connect (factory, "setup", G_CALLBACK (setup_label_cb), GINT_TO_POINTER (column));
   g_signal_connect (factory, "bind", G_CALLBACK (bind_label_cb), GINT_TO_POINTER (column));
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_label_cb), GINT_TO_POINTER (column));
   col = gtk_column_view_column_new (title, factory);
-  sorter = GTK_SORTER (gtk_custom_sorter_new (compare_tags, GINT_TO_POINTER (column), NULL));
-  gtk_column_view_column_set_sorter (col, sorter);
+  if (column != COLUMN_COSIGN && column != COLUMN_NOTATION)
+    {
+      sorter = GTK_SORTER (gtk_custom_sorter_new (compare_tags, GINT_TO_POINTER (column), NULL));
+      gtk_column_view_column_set_sorter (col, sorter);
+    }
   gtk_column_view_column_set_expand (col, expand);
   if (width > 0)
     gtk_column_view_column_set_fixed_width (col, width);
@@ -718,6 +878,24 @@ show_error (SignetUiRepositoryView *self,
   gtk_stack_set_visible_child_name (self->stack, "error");
 }
 
+/* cosign's sha256-<hex>.sig/.att/.sbom and the referrers tag schema's sha256-<hex>: where
+ * signatures are stored, not images; they show in the signature columns instead. */
+static gboolean
+is_signature_tag (const char *tag)
+{
+  gsize len;
+
+  if (!g_str_has_prefix (tag, "sha256-"))
+    return FALSE;
+  tag += strlen ("sha256-");
+  for (len = 0; g_ascii_isxdigit (tag[len]); len++)
+    ;
+  if (len != 64)
+    return FALSE;
+  tag += len;
+  return *tag == '\0' || g_str_equal (tag, ".sig") || g_str_equal (tag, ".att") || g_str_equal (tag, ".sbom");
+}
+
 static void
 fill_tags (SignetUiRepositoryView *self)
 {
@@ -739,7 +917,7 @@ fill_tags (SignetUiRepositoryView *self)
         }
     }
   for (guint i = 0; self->registry_tags != NULL && self->registry_tags[i] != NULL; i++)
-    if (!g_hash_table_contains (seen, self->registry_tags[i]))
+    if (!g_hash_table_contains (seen, self->registry_tags[i]) && !is_signature_tag (self->registry_tags[i]))
       g_ptr_array_add (items, signet_ui_tag_item_new (self->registry_tags[i], NULL));
 
   g_list_store_splice (self->tag_store, 0, g_list_model_get_n_items (G_LIST_MODEL (self->tag_store)),
@@ -903,6 +1081,12 @@ reset (SignetUiRepositoryView *self)
   g_clear_pointer (&self->registry_tags, g_strfreev);
   g_clear_error (&self->tags_error);
   g_clear_object (&self->local_keys);
+  if (self->signatures != NULL)
+    {
+      signet_ui_signatures_cancel (self->signatures);
+      g_signal_handlers_disconnect_by_data (self->signatures, self);
+      g_clear_object (&self->signatures);
+    }
   self->pending = 0;
 }
 
@@ -934,6 +1118,14 @@ signet_ui_repository_view_load (SignetUiRepositoryView *self,
   g_free (self->repository);
   self->repository = g_strdup (repository);
   self->cancellable = g_cancellable_new ();
+  {
+    g_autofree char *trust_dir = signet_default_trust_dir ();
+    g_autofree char *gun_text = signet_ui_session_get_gun (session, repository);
+
+    self->signatures = signet_ui_signatures_new (signet_ui_session_get_remote (session), gun_text, trust_dir);
+    g_signal_connect_object (self->signatures, "changed", G_CALLBACK (signatures_changed_cb), self,
+                             G_CONNECT_SWAPPED);
+  }
   g_list_store_remove_all (self->tag_store);
   gtk_widget_set_visible (self->banner, FALSE);
   adw_view_stack_set_visible_child_name (self->view_stack, "tags");
@@ -1043,6 +1235,12 @@ signet_ui_repository_view_get_summary (SignetUiRepositoryView *self)
   return current_summary (self);
 }
 
+SignetUiSignatures *
+signet_ui_repository_view_get_signatures (SignetUiRepositoryView *self)
+{
+  return self->signatures;
+}
+
 /* GObject ------------------------------------------------------------------------------ */
 
 static void
@@ -1094,6 +1292,10 @@ signet_ui_repository_view_class_init (SignetUiRepositoryViewClass *klass)
   signals[SIGNAL_TRUST_STATE_CHANGED] =
     g_signal_new ("trust-state-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_INT, G_TYPE_STRING);
+  /* (tag) the cosign and Notation lookup of a tag ended */
+  signals[SIGNAL_SIGNATURES_CHANGED] =
+    g_signal_new ("signatures-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static GtkWidget *
@@ -1140,8 +1342,10 @@ build_tags_page (SignetUiRepositoryView *self)
   gtk_widget_add_css_class (GTK_WIDGET (self->column_view), "data-table");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->column_view), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Tags"), -1);
   add_column (self, COLUMN_TAG, _("Tag"), TRUE, -1);
-  add_column (self, COLUMN_DIGEST, _("Digest"), FALSE, 190);
-  add_column (self, COLUMN_SIGNED, _("Signed"), FALSE, 100);
+  add_column (self, COLUMN_DIGEST, _("Digest"), FALSE, 170);
+  add_column (self, COLUMN_SIGNED, _("DCT"), FALSE, 105);
+  add_column (self, COLUMN_COSIGN, _("cosign"), FALSE, 110);
+  add_column (self, COLUMN_NOTATION, _("Notation"), FALSE, 105);
   add_column (self, COLUMN_SIGNERS, _("Signers"), TRUE, 160);
   add_column (self, COLUMN_EXPIRES, _("Expires"), FALSE, 120);
   add_column (self, COLUMN_SIZE, _("Size"), FALSE, 90);

@@ -10,6 +10,7 @@
 #include <adwaita.h>
 
 #include "signet-ui-session.h"
+#include "signet-ui-signatures.h"
 #include "signet-ui-util.h"
 
 G_BEGIN_DECLS
@@ -42,5 +43,7 @@ GtkWidget      *signet_ui_repository_view_get_details    (SignetUiRepositoryView
 AdwViewStack   *signet_ui_repository_view_get_view_stack (SignetUiRepositoryView *self);
 GtkWidget      *signet_ui_repository_view_get_trust_page (SignetUiRepositoryView *self);
 SignetTrustSummary *signet_ui_repository_view_get_summary (SignetUiRepositoryView *self);
+/* The cosign and Notation lookups of the open repository (NULL before a load). */
+SignetUiSignatures *signet_ui_repository_view_get_signatures (SignetUiRepositoryView *self);
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 #include "signet-ui-add-signer-dialog.h"
 #include "signet-ui-backup-dialog.h"
 #include "signet-ui-init-dialog.h"
+#include "signet-ui-migrate-dialog.h"
 #include "signet-ui-remove-signer-dialog.h"
 #include "signet-ui-repository-view.h"
 #include "signet-ui-resign-dialog.h"
@@ -247,6 +248,19 @@ signet_ui_window_show_expiry (SignetUiWindow *self)
   gtk_widget_activate (row);
 }
 
+static void
+move_to_cosign_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  SignetUiWindow *self = SIGNET_UI_WINDOW (widget);
+
+  if (!have_repository (self))
+    return;
+  present (self, signet_ui_migrate_dialog_new (GTK_WINDOW (self), signet_ui_window_get_session (self),
+                                               signet_ui_window_get_open_repository (self)));
+}
+
 void
 signet_ui_window_install_dialog_actions (GtkWidgetClass *widget_class)
 {
@@ -259,4 +273,5 @@ signet_ui_window_install_dialog_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.re-sign", NULL, re_sign_action);
   gtk_widget_class_install_action (widget_class, "win.back-up-keys", NULL, back_up_keys_action);
   gtk_widget_class_install_action (widget_class, "win.restore-keys", NULL, restore_keys_action);
+  gtk_widget_class_install_action (widget_class, "win.move-to-cosign", NULL, move_to_cosign_action);
 }
