@@ -553,6 +553,10 @@ test_browse (Fixture       *fixture,
     g_assert_nonnull (find_named (details, "targets/alice"));
     g_assert_nonnull (find_named (details, "targets/releases"));
   }
+  /* beside an open repository: Sign… and the signing menu */
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (fixture->window),
+                                                                                    SIGNET_UI_TYPE_WINDOW,
+                                                                                    "sign_button"))));
   save_and_check (GTK_WIDGET (fixture->window), auth_mode ? "screenshot-tags-auth.png" : "screenshot-tags.png");
   {
     AdwStyleManager *style = adw_style_manager_get_default ();
@@ -719,10 +723,17 @@ test_errors_and_keys (Fixture       *fixture,
   keys = SIGNET_UI_KEYS_PAGE (signet_ui_window_get_keys_page (fixture->window));
   signet_test_ui_wait_until (keys_loaded_cb, keys, TIMEOUT, "the keys");
   g_assert_cmpstr (signet_ui_keys_page_get_state (keys), ==, "keys");
-  /* the keys are not about the registry: its repositories are not beside them */
+  /* the keys are not about the registry: its repositories are not beside them, nor are
+   * the buttons that sign in the open repository */
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (fixture->window),
                                                                                      SIGNET_UI_TYPE_WINDOW,
                                                                                      "repositories_pane"))));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (fixture->window),
+                                                                                     SIGNET_UI_TYPE_WINDOW,
+                                                                                     "sign_button"))));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (fixture->window),
+                                                                                     SIGNET_UI_TYPE_WINDOW,
+                                                                                     "trust_menu_button"))));
   dir = g_dir_open (private_dir, 0, NULL);
   g_assert_nonnull (dir);
   for (const char *name; (name = g_dir_read_name (dir)) != NULL;)

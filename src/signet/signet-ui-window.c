@@ -68,6 +68,8 @@ struct _SignetUiWindow
   GtkButton            *content_back_button;
   AdwWindowTitle       *content_title;
   GtkButton            *refresh_button;
+  GtkWidget            *sign_button;
+  GtkWidget            *trust_menu_button;
   AdwToastOverlay      *toast_overlay;
   GtkStack             *content_stack;
   AdwStatusPage        *empty_page;
@@ -394,6 +396,18 @@ create_registry_row (gpointer item,
 }
 
 /* Nothing to refresh before there is a registry, but for the keys page. */
+/* Sign… and the signing menu act on the open repository: shown only beside it, not on the
+ * Keys, Audit or Expiry pages or the empty and error pages. */
+static void
+content_page_changed_cb (SignetUiWindow *self)
+{
+  gboolean repository = g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack),
+                                   "repository") == 0;
+
+  gtk_widget_set_visible (self->sign_button, repository);
+  gtk_widget_set_visible (self->trust_menu_button, repository);
+}
+
 static void
 update_refresh_enabled (SignetUiWindow *self)
 {
@@ -1024,6 +1038,10 @@ signet_ui_window_constructed (GObject *object)
 
   G_OBJECT_CLASS (signet_ui_window_parent_class)->constructed (object);
 
+  g_signal_connect_object (self->content_stack, "notify::visible-child-name",
+                           G_CALLBACK (content_page_changed_cb), self, G_CONNECT_SWAPPED);
+  content_page_changed_cb (self);
+
   application = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
   if (SIGNET_UI_IS_APPLICATION (application))
     self->settings = g_object_ref (signet_ui_application_get_settings (SIGNET_UI_APPLICATION (application)));
@@ -1126,6 +1144,8 @@ signet_ui_window_class_init (SignetUiWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SignetUiWindow, refresh_button);
   gtk_widget_class_bind_template_child (widget_class, SignetUiWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SignetUiWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, SignetUiWindow, sign_button);
+  gtk_widget_class_bind_template_child (widget_class, SignetUiWindow, trust_menu_button);
   gtk_widget_class_bind_template_child (widget_class, SignetUiWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, SignetUiWindow, add_registry_button);
   gtk_widget_class_bind_template_child (widget_class, SignetUiWindow, expiry_page);
