@@ -23,12 +23,6 @@
 static guint n_compared;
 static guint n_valid;
 
-static GBytes *
-bytes_from_string (const char *s)
-{
-  return g_bytes_new (s, strlen (s));
-}
-
 static char *
 canonical_text (JsonNode *node)
 {

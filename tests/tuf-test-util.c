@@ -486,3 +486,34 @@ test_key_new_sharing (TestKey    *key,
   g_assert_nonnull (copy->pub);
   return copy;
 }
+
+GBytes *
+bytes_from_string (const char *s)
+{
+  return g_bytes_new (s, strlen (s));
+}
+
+char *
+bytes_to_string (GBytes *b)
+{
+  gsize len;
+  const char *d = g_bytes_get_data (b, &len);
+
+  return g_strndup (d, len);
+}
+
+GBytes *
+replace_once (GBytes     *bytes,
+              const char *from,
+              const char *to)
+{
+  g_autofree char *text = bytes_to_string (bytes);
+  char *at = strstr (text, from);
+  GString *s;
+
+  g_assert_nonnull (at);
+  s = g_string_new_len (text, at - text);
+  g_string_append (s, to);
+  g_string_append (s, at + strlen (from));
+  return g_string_free_to_bytes (s);
+}

@@ -110,4 +110,12 @@ GHashTable *test_bytes_table_new (void);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestKey, test_key_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestRepo, test_repo_free)
 
+/* Small helpers on file bytes. */
+GBytes    *bytes_from_string     (const char *s);
+char      *bytes_to_string       (GBytes     *b);
+/* @bytes with the first @from replaced by @to (which must be there). */
+GBytes    *replace_once          (GBytes     *bytes,
+                                  const char *from,
+                                  const char *to);
+
 G_END_DECLS
